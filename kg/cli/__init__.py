@@ -1,0 +1,56 @@
+"""The ``kg`` command line: thin wrappers over library functions.
+
+Results go to stdout, diagnostics to stderr. Exit codes: 0 OK, 1 data does not conform or a
+query failed, 2 usage, input or store error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help="Knowledge graph of the actors, decisions and figures of Vietnam's 2025 reform to "
+         "two-level local government, built from news articles.\n\n"
+         "Typical session:\n\n"
+         "  kg ingest data/articles            # extract, validate and store the articles\n\n"
+         "  kg query --list                    # the canned questions and their parameters\n\n"
+         "  kg query tasks --param assignee=\"Ministry of Finance\"\n\n"
+         "  kg validate                        # check the whole store against the shapes",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+_state: dict = {"store": None}
+
+
+def _fail(e: KgError) -> None:
+    typer.echo(f"kg: {e}", err=True)
+    raise typer.Exit(e.exit_code)
+
+
+def open_store(read_only: bool = False):
+    from kg.store import Store
+
+    return Store(_state["store"], read_only=read_only)
+
+
+@app.callback()
+def main(
+    store: Annotated[Path, typer.Option("--store", envvar="KG_STORE", help="Store folder (created on first use).",
+                                        show_default=True)] = Path("kg-store"),
+) -> None:
+    """Knowledge graph of Vietnam's 2025 two-level local government reform."""
+    _state["store"] = store
+
+
+from kg.cli import commands  # noqa: E402,F401  (registers the commands)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,155 @@
+"""The commands; each parses its arguments and calls one library function."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from kg.cli import _fail, _state, app, open_store
+from kg.errors import KgError, ParameterError
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[List[Path], typer.Argument(help="Article files (.txt, .md, .html) or folders of them.")],
+    quarantine: Annotated[bool, typer.Option("--quarantine", help="Keep articles that fail validation in a quarantine graph instead of rejecting them.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr); detected when omitted.")] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Extract facts from articles, validate each article's graph and store it (one transaction per article).
+
+    Re-ingesting an article replaces its graph. Bad files are listed at the end; good ones still go in.
+    """
+    from kg.pipeline import ingest
+
+    def bar(items):
+        if not progress or len(items) < 3 or not sys.stderr.isatty():
+            return items
+        from tqdm import tqdm
+        return tqdm(items, desc="ingest", unit="article", file=sys.stderr)
+
+    try:
+        store = open_store()
+        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang)
+    except KgError as e:
+        _fail(e)
+    facts = ", ".join(f"{v} {k}" for k, v in sorted(report.facts.items()))
+    typer.echo(f"ingested {len(report.ingested)} article(s), {report.triples} triples ({facts})", err=True)
+    for aid in report.quarantined:
+        typer.echo(f"quarantined: {aid} (see kg validate)", err=True)
+    for path, reason in report.failed:
+        typer.echo(f"failed: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1 if report.ingested else 2)
+
+
+def _params(values: list[str]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        if "=" not in v:
+            raise ParameterError(f"--param wants KEY=VALUE, got {v!r}")
+        k, val = v.split("=", 1)
+        out[k.strip()] = val
+    return out
+
+
+@app.command("query")
+def query_cli(
+    name: Annotated[Optional[str], typer.Argument(help="Canned query name (see --list) or a FILE.rq.")] = None,
+    param: Annotated[List[str], typer.Option("--param", "-p", help="Parameter KEY=VALUE (repeatable); bound as an RDF term.")] = [],
+    sparql: Annotated[Optional[str], typer.Option("--sparql", help="Run this SPARQL text instead of a canned query.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, json (SPARQL 1.1 Results JSON), csv or tsv.")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the canned queries with their parameters.")] = False,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Allow SPARQL updates (INSERT, DELETE, DROP...).")] = False,
+) -> None:
+    """Ask a question: a canned query by name, a .rq file, or --sparql TEXT."""
+    from kg.query import bind, format_results, get_query, list_queries, parse_query_text, run_sparql
+
+    try:
+        if list_:
+            for q in list_queries():
+                typer.echo(f"{q.name:14} {q.summary}")
+                for p in q.params:
+                    typer.echo(f"{'':14}   --param {p.name}=…  ({p.kind}{', optional' if p.optional else ''}) {p.help}")
+            return
+        if fmt not in ("table", "json", "csv", "tsv"):
+            raise ParameterError(f"--format must be table, json, csv or tsv, not {fmt!r}")
+        if sparql is None and name is None:
+            raise ParameterError("give a query name, a FILE.rq, --sparql TEXT or --list")
+        values = _params(param)
+        text = bind(parse_query_text(sparql, "sparql"), values) if sparql is not None else bind(get_query(name), values)
+        store = open_store(read_only=not allow_update and _state["store"] is not None and Path(_state["store"]).exists())
+        results = run_sparql(store, text, allow_update=allow_update)
+        typer.echo(format_results(results, fmt))
+    except KgError as e:
+        _fail(e)
+
+
+@app.command("validate")
+def validate_cli(
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Validate one source graph (IRI or article id) instead of the whole store.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Report as text, json or turtle.")] = "text",
+) -> None:
+    """Check the store against the SHACL shapes. Exit 0 conforms, 1 does not, 2 error."""
+    from kg.rdf.mapping import source_graph
+    from kg.validate import validate_store
+
+    try:
+        store = open_store(read_only=True)
+        g = None
+        if graph:
+            g = graph if graph.startswith("http") else source_graph(graph)
+        report = validate_store(store, g)
+    except KgError as e:
+        _fail(e)
+    if fmt == "json":
+        typer.echo(json.dumps({"conforms": report.conforms, "results": report.results}, indent=1, ensure_ascii=False))
+    elif fmt == "turtle":
+        typer.echo(report.graph.serialize(format="turtle"))
+    else:
+        typer.echo(report.text)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command("stats")
+def stats_cli() -> None:
+    """Counts: source articles, triples, and facts per class."""
+    from kg.query import run_sparql
+
+    try:
+        store = open_store(read_only=True)
+        rows = run_sparql(store, """PREFIX kg: <https://w3id.org/vnkg/ontology#>
+            SELECT ?cls (COUNT(DISTINCT ?s) AS ?n) WHERE {
+              VALUES ?cls { kg:Article kg:Person kg:PostHolding kg:Meeting kg:Task kg:Figure kg:Indicator kg:Evidence }
+              ?s a ?cls } GROUP BY ?cls ORDER BY ?cls""").values()
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"store: {_state['store']}")
+    typer.echo(f"source graphs: {len(store.source_graphs())}, quarantined: {len(store.quarantine_graphs())}")
+    typer.echo(f"triples: {store.count()}")
+    for r in rows:
+        typer.echo(f"{r['cls'].rsplit('#', 1)[-1]:14} {r['n']}")
+
+
+@app.command("export")
+def export_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, trig or nquads (the whole dataset).")] = "trig",
+) -> None:
+    """Export the dataset (RDF: TriG or N-Quads; the default graph view as Turtle)."""
+    try:
+        store = open_store(read_only=True)
+        if fmt in ("trig", "nquads"):
+            output.write_bytes(store.dump(fmt))
+        elif fmt == "ttl":
+            import pyoxigraph as ox
+            triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
+            output.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
+        else:
+            raise ParameterError(f"--format must be ttl, trig or nquads, not {fmt!r}")
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"wrote {output}", err=True)

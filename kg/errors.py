@@ -1,0 +1,70 @@
+"""Every error and warning `kg` raises, with a stable code users can grep and filter.
+
+Exit codes follow pySHACL: 0 OK, 1 the data does not conform or a query failed, 2 a usage,
+input or load error.
+"""
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base of all errors; ``code`` is stable, ``exit_code`` is what the CLI returns."""
+
+    code = "KG-E000"
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class InputError(KgError):
+    """A source file cannot be read as an article (empty, binary, unsupported language...)."""
+
+    code = "KG-E001"
+
+
+class UnsupportedLanguage(InputError):
+    code = "KG-E002"
+
+
+class StoreError(KgError):
+    """The store cannot be opened or written (corrupt, foreign, locked)."""
+
+    code = "KG-E010"
+
+
+class StoreLocked(StoreError):
+    code = "KG-E011"
+
+
+class QueryError(KgError):
+    """A query is unknown, does not parse, lacks a parameter, or timed out."""
+
+    code = "KG-E020"
+    exit_code = 1
+
+
+class UnknownQuery(QueryError):
+    code = "KG-E021"
+    exit_code = 2
+
+
+class ParameterError(QueryError):
+    code = "KG-E022"
+    exit_code = 2
+
+
+class UpdateRefused(QueryError):
+    code = "KG-E023"
+    exit_code = 2
+
+
+class ValidationFailure(KgError):
+    """A graph does not conform to the shapes."""
+
+    code = "KG-E030"
+    exit_code = 1
+
+
+class ExportError(KgError):
+    code = "KG-E040"

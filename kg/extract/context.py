@@ -1,0 +1,95 @@
+"""What every extractor reads: the article, its sentences, entity matches, people and dates."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.dates import DateMention, find_dates
+from kg.model import Article, Evidence, Extraction
+from kg.nlp.gazetteer import Entry, Gazetteer, Match
+
+
+@dataclass
+class Actor:
+    """A resolved mention of a person, organisation or group in the text."""
+
+    start: int
+    end: int
+    key: str
+    label: str
+    type: str
+    kind: str  # person, org, group, post-ref (a post title standing for its holder)
+
+    @property
+    def assignable(self) -> bool:
+        return self.kind in ("org", "group", "person")
+
+
+@dataclass
+class Context:
+    article: Article
+    text: str
+    """The masked text (boilerplate blanked, same length as the article text)."""
+    lang: str
+    gazetteer: Gazetteer
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    posts: list[Match] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    year: int | None = None
+    ex: Extraction | None = None
+    post_holders: dict[str, str] = field(default_factory=dict)
+    """post key -> person key, as this article states it."""
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for a fact found in [start, end): the whole sentence around it."""
+        s0, s1 = self.sentence_of(start)
+        s1 = max(s1, end)
+        quote = self.article.text[s0:s1].strip()
+        lead = len(self.article.text[s0:s1]) - len(self.article.text[s0:s1].lstrip())
+        s0 += lead
+        return Evidence(s0, s0 + len(quote), quote)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for a, b in self.sentences:
+            if a <= pos < b:
+                return a, b
+        return pos, pos + 1
+
+    def actors_in(self, a: int, b: int) -> list[Actor]:
+        return [x for x in self.actors if a <= x.start and x.end <= b]
+
+    def dates_in(self, a: int, b: int) -> list[DateMention]:
+        return [d for d in self.dates if a <= d.start and d.end <= b]
+
+    def entry(self, key: str) -> Entry | None:
+        return self.gazetteer.entries.get(key)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: end punctuation followed by a capital or a new line, and every line break.
+
+    >>> t = "Le 17 septembre il a dit. Puis il part\\nNouvelle ligne"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Le 17 septembre il a dit.', 'Puis il part', 'Nouvelle ligne']
+    """
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line_start = m.start()
+        line = m.group(0)
+        pos = 0
+        for b in re.finditer(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]*[A-ZÀ-ỸĐ0-9])", line):
+            chunk = line[pos:b.start()]
+            if chunk.strip() and not re.search(r"\b(?:No|no|n°|Mr|Mrs|Dr|St|v\.v|etc)\.$", chunk):
+                spans.append((line_start + pos, line_start + b.start()))
+                pos = b.end()
+        if line[pos:].strip():
+            spans.append((line_start + pos, line_start + len(line)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if seg.strip():
+            out.append((a + lead, b - trail))
+    return out

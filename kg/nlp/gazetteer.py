@@ -1,0 +1,174 @@
+"""Entity ruler over the reference knowledge base and the group lexicon.
+
+Matches are found on folded text (lower case, no diacritics, same length), so ``Bộ Tài chính``,
+``ministere des Finances`` and ``Ministry of Finance`` all hit; leftmost-longest wins. Single
+common words that are also names (``Government``) match only where written as a name.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg import resources
+from kg.namespaces import KG, KGR, SKOS
+from kg.text import fold, match_key, slug
+
+LABEL_PROPS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG + "historicLabel")
+_CLASSES = {"Person", "Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
+            "OtherOrganization", "Other", "Post"}
+_GAP = r"(?:[\s,]+(?:et|and|aux|au|a|à|les|le|la|l'|des|de|du|d'|the|of|all|tous|toutes)\b)*[\s,]+"
+# common words that are names only when written as one (English) or not followed by 'local'
+_COMMON = {"government", "gouvernement", "secretariat", "secretariat", "treasury", "politburo"}
+
+
+_SMALL = {"et", "and", "aux", "au", "a", "les", "le", "la", "l", "des", "de", "du", "d", "the", "of", "all",
+          "tous", "toutes"}
+
+
+def _strip_small(k: str) -> str:
+    return " ".join(w for w in k.split() if w not in _SMALL)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    type: str
+    kind: str  # person, org, post, group
+    broader: tuple[str, ...] = ()
+    org: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+
+class Gazetteer:
+    def __init__(self, entries: dict[str, Entry], aliases: list[tuple[str, str, bool]]):
+        """aliases: (alias text, key, is_group_pattern)."""
+        self.entries = entries
+        self.by_match_key: dict[str, str] = {}
+        plain, groups = {}, {}
+        for alias, key, is_group in aliases:
+            f = fold(alias).strip()
+            if len(f) < 2:
+                continue
+            self.by_match_key.setdefault(match_key(alias), key)
+            (groups if is_group else plain).setdefault(f, (key, alias))
+        self._alias_info = {**plain, **groups}
+        parts = []
+        for f in sorted(set(plain) | set(groups), key=len, reverse=True):
+            if f in groups:
+                words = re.split(r"[\s,]+(?:(?:et|and)\s+)?", f)
+                parts.append(_GAP.join(re.escape(w) for w in words if w))
+            else:
+                parts.append(re.escape(f).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?"))
+        self._rx = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?:s|x)?(?![\w])") if parts else None
+        self._stripped = {}
+        for k, key in self.by_match_key.items():
+            self._stripped.setdefault(_strip_small(k), key)
+
+    def _resolve(self, hit: str) -> str | None:
+        k = match_key(hit)
+        key = self.by_match_key.get(k)
+        if key:
+            return key
+        for suffix in ("s", "x"):
+            if k.endswith(suffix) and k[:-1] in self.by_match_key:
+                return self.by_match_key[k[:-1]]
+        # a group form matched with articles in between: compare without the small words
+        return self._stripped.get(_strip_small(k))
+
+    def find(self, text: str, lang: str = "en") -> list[Match]:
+        """Every reference entity, post and group named in ``text``."""
+        if self._rx is None:
+            return []
+        low = fold(text)
+        out = []
+        for m in self._rx.finditer(low):
+            key = self._resolve(m.group(0))
+            if key is None:
+                continue
+            entry = self.entries[key]
+            surface = text[m.start():m.end()]
+            word = match_key(surface)
+            if word in _COMMON or word.rstrip("s") in _COMMON:
+                if lang == "en" and not surface[:1].isupper():
+                    continue
+                after = low[m.end():m.end() + 14]
+                if re.match(r"\s*(local|locaux|locales|a deux|a 2|model|level|-level)", after):
+                    continue
+                if word.endswith("s") and word.rstrip("s") in _COMMON:
+                    continue
+            out.append(Match(m.start(), m.end(), entry))
+        return out
+
+    def lookup(self, name: str) -> Entry | None:
+        key = self._resolve(name)
+        return self.entries.get(key) if key else None
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    import pyoxigraph as ox
+
+    entries: dict[str, Entry] = {}
+    aliases: list[tuple[str, str, bool]] = []
+    types: dict[str, str] = {}
+    labels: dict[str, list[tuple[str, str | None, str]]] = {}
+    broader: dict[str, list[str]] = {}
+    post_in: dict[str, str] = {}
+    for f in resources.resource_files("reference", "*.ttl"):
+        for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
+            s, p, o = t.subject, t.predicate.value, t.object
+            if not isinstance(s, ox.NamedNode) or not s.value.startswith(KGR):
+                continue
+            key = s.value[len(KGR):]
+            if p.endswith("22-rdf-syntax-ns#type") and o.value.startswith(KG):
+                cls = _local(o.value)
+                if cls in _CLASSES:
+                    types[key] = "OtherOrganization" if cls == "Other" else cls
+            elif p in LABEL_PROPS and isinstance(o, ox.Literal):
+                labels.setdefault(key, []).append((p, o.language, o.value))
+            elif p == KG + "broaderPost":
+                broader.setdefault(key, []).append(o.value[len(KGR):])
+            elif p in (KG + "postIn", "http://www.w3.org/ns/org#postIn"):
+                post_in[key] = o.value[len(KGR):]
+    for key, cls in types.items():
+        ls = labels.get(key, [])
+        en = next((v for p, lang, v in ls if p.endswith("prefLabel") and lang == "en"), None) or \
+            next((v for _, _, v in ls), key.rsplit("/", 1)[-1])
+        kind = "person" if cls == "Person" else "post" if cls == "Post" else "org"
+        entries[key] = Entry(key, en, cls, kind, tuple(broader.get(key, ())), post_in.get(key))
+        for _, _, v in ls:
+            aliases.append((v, key, False))
+    groups = json.loads((resources.resource_dir("lexicon") / "groups.json").read_text(encoding="utf-8"))
+    for label, forms in groups.items():
+        if label.startswith("_"):
+            continue
+        key = "group/" + slug(label)
+        entries[key] = Entry(key, label, "Group", "group")
+        aliases.append((label, key, True))
+        for lang_forms in forms.values():
+            for form in lang_forms:
+                aliases.append((form, key, True))
+    return Gazetteer(entries, aliases)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    data = json.loads((resources.resource_dir("lexicon") / "surnames.json").read_text(encoding="utf-8"))
+    return frozenset(s.lower() for s in data["surnames"])

@@ -1,0 +1,1 @@
+"""Model -> RDF. ``kg.rdf.mapping`` is the only code that mints IRIs."""

@@ -1,0 +1,273 @@
+"""Turn an ``Extraction`` into the RDF graph of its article. The only code that mints IRIs.
+
+Keys from the model (``org/ministry-of-finance``) become IRIs under ``KGR``. Entities and
+meetings have one IRI across articles (the reference data and the resolver share keys), so two
+articles about one meeting add to one node; per-article things (figures, evidence) get IRIs
+under the article's id.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from kg.model import Evidence, Extraction
+from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
+from kg.text import match_key, slug
+
+KG = Namespace(_KG)
+KGR = Namespace(_KGR)
+PROV = Namespace(_PROV)
+QB = Namespace(_QB)
+SCHEMA = Namespace(_SCHEMA)
+
+ORG_CLASSES = {"Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
+               "OtherOrganization"}
+
+
+def iri(key: str) -> URIRef:
+    """IRI of a key.
+
+    >>> str(iri("org/ministry-of-finance"))
+    'https://w3id.org/vnkg/id/org/ministry-of-finance'
+    """
+    return URIRef(_KGR + key)
+
+
+def source_graph(article_id: str) -> str:
+    """Named graph of one source article."""
+    return SOURCE_GRAPH_PREFIX + slug_id(article_id)
+
+
+def article_iri(article_id: str) -> URIRef:
+    return iri("article/" + slug_id(article_id))
+
+
+def slug_id(article_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", article_id).strip("-") or "article"
+
+
+def person_key(name: str) -> str:
+    return "person/" + slug(name)
+
+
+def org_key(label: str) -> str:
+    return "org/" + slug(label)
+
+
+def group_key(label: str) -> str:
+    return "group/" + slug(label)
+
+
+def post_key(label: str) -> str:
+    return "post/" + slug(label)
+
+
+def meeting_key(date: str | None, chair: str | None, article_id: str) -> str:
+    """Same date and chair -> same meeting, whichever source reports it."""
+    if date and chair:
+        return f"meeting/{date}-{chair.rsplit('/', 1)[-1]}"
+    return f"meeting/{slug_id(article_id)}-{date or 'undated'}"
+
+
+def document_key(doc_type: str, identifier: str) -> str:
+    core = re.search(r"\d+(?:[/-][0-9A-Za-zĐđ-]+)*", identifier)
+    number = core.group(0) if core else identifier
+    number = number.split("/")[0] if "/" not in identifier else number
+    return f"document/{doc_type.lower()}-{slug(number)}"
+
+
+def indicator_key(label: str) -> str:
+    return "indicator/" + slug(label)[:80]
+
+
+def date_literal(value: str) -> Literal:
+    """ISO date, year-month or year, typed accordingly.
+
+    >>> date_literal("2025-11").datatype.endswith("gYearMonth")
+    True
+    """
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    raise ValueError(f"not an ISO date: {value!r}")
+
+
+def _decimal(value: Decimal) -> Literal:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") or "0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+class _Builder:
+    def __init__(self, ex: Extraction):
+        self.ex = ex
+        self.g = Graph()
+        self.article = article_iri(ex.article.id)
+        self.aid = slug_id(ex.article.id)
+        self.lang = ex.article.lang
+
+    def evidence(self, node: URIRef, ev: Evidence | None) -> None:
+        self.g.add((node, PROV.wasDerivedFrom, self.article))
+        if ev is None:
+            return
+        e = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
+        self.g.add((node, KG.evidence, e))
+        self.g.add((e, RDF.type, KG.Evidence))
+        self.g.add((e, KG.inArticle, self.article))
+        self.g.add((e, KG.start, Literal(ev.start)))
+        self.g.add((e, KG.end, Literal(ev.end)))
+        self.g.add((e, KG.quote, Literal(ev.quote)))
+
+    def build(self) -> Graph:
+        ex, g, a = self.ex, self.g, self.article
+        art = ex.article
+        g.add((a, RDF.type, KG.Article))
+        g.add((a, DCTERMS.language, Literal(art.lang)))
+        g.add((a, KG.text, Literal(art.text)))
+        g.add((a, DCTERMS.identifier, Literal(art.id)))
+        if art.title:
+            g.add((a, DCTERMS.title, Literal(art.title, lang=art.lang)))
+        if art.date:
+            g.add((a, DCTERMS.date, date_literal(art.date)))
+        if art.url:
+            g.add((a, SCHEMA.url, URIRef(art.url)))
+        if art.sha256:
+            g.add((a, KG.sha256, Literal(art.sha256)))
+
+        for ent in ex.entities.values():
+            node = iri(ent.key)
+            g.add((node, KG.mentionedIn, a))
+            if not ent.in_reference:
+                cls = KG.Person if ent.type == "Person" else KG[ent.type]
+                g.add((node, RDF.type, cls))
+                g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en" if ent.type != "Person" else None)
+                       if ent.type != "Person" else Literal(ent.label, lang="en")))
+                g.add((node, KG.matchKey, Literal(match_key(ent.label))))
+            for form in ent.surface:
+                if match_key(form) != match_key(ent.label):
+                    g.add((node, SKOS.hiddenLabel, Literal(form, lang=self.lang)))
+                    g.add((node, KG.matchKey, Literal(match_key(form))))
+        for m in ex.mentions:
+            self.evidence_only(iri(m.key), m.evidence)
+
+        for h in ex.holdings:
+            node = iri(f"holding/{h.person.rsplit('/', 1)[-1]}/{h.post.rsplit('/', 1)[-1]}")
+            post = iri(h.post)
+            g.add((node, RDF.type, KG.PostHolding))
+            g.add((node, KG.holder, iri(h.person)))
+            g.add((node, KG.post, post))
+            if art.date:
+                g.add((node, KG.statedOn, date_literal(art.date)))
+            if not h.in_reference:
+                g.add((post, RDF.type, KG.Post))
+                g.add((post, SKOS.prefLabel, Literal(h.post_label, lang="en")))
+                if h.org:
+                    g.add((post, KG.postIn, iri(h.org)))
+            self.evidence(node, h.evidence)
+
+        for m in ex.meetings:
+            node = iri(m.key)
+            g.add((node, RDF.type, KG.Meeting))
+            if m.date:
+                g.add((node, KG.date, date_literal(m.date)))
+            if m.chair:
+                g.add((node, KG.chair, iri(m.chair)))
+            for p in m.participants:
+                g.add((node, KG.participant, iri(p)))
+            if m.topic:
+                g.add((node, KG.topic, Literal(m.topic, lang=self.lang)))
+            self.evidence(node, m.evidence)
+
+        for d in ex.documents:
+            node = iri(d.key)
+            g.add((node, RDF.type, KG[d.type]))
+            g.add((node, KG.identifier, Literal(d.identifier)))
+            if d.date:
+                g.add((node, KG.date, date_literal(d.date)))
+            for issuer in d.issuers:
+                g.add((node, KG.issuer, iri(issuer)))
+            if d.signer:
+                g.add((node, KG.signer, iri(d.signer)))
+            g.add((a, KG.cites, node))
+            self.evidence(node, d.evidence)
+
+        for i, t in enumerate(ex.tasks):
+            digest = hashlib.sha1(f"{t.assignee}|{t.description}".encode()).hexdigest()[:10]
+            node = iri(f"task/{self.aid}/{digest}")
+            g.add((node, RDF.type, KG.Task))
+            g.add((node, KG.assignee, iri(t.assignee)))
+            g.add((node, KG.description, Literal(t.description, lang=self.lang)))
+            if t.assigner:
+                g.add((node, KG.assigner, iri(t.assigner)))
+            if t.deadline:
+                g.add((node, KG.deadline, date_literal(t.deadline)))
+            if t.meeting:
+                g.add((node, KG.decidedAt, iri(t.meeting)))
+            if t.document:
+                g.add((node, KG.decidedBy, iri(t.document)))
+            self.evidence(node, t.evidence)
+
+        for key, labels in ex.new_indicators.items():
+            node = iri(key)
+            g.add((node, RDF.type, KG.Indicator))
+            g.add((node, SKOS.inScheme, iri("scheme/indicators")))
+            g.add((node, KG.reviewed, Literal(False)))
+            for lang, label in sorted(labels.items()):
+                g.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
+
+        for n, f in enumerate(ex.figures):
+            node = iri(f"figure/{self.aid}/{n + 1}")
+            g.add((node, RDF.type, KG.Figure))
+            g.add((node, QB.dataSet, iri("dataset/figures")))
+            if f.indicator:
+                g.add((node, KG.indicator, iri(f.indicator)))
+            g.add((node, KG.value, _decimal(f.value)))
+            g.add((node, SKOS.note, Literal(f.indicator_label, lang=self.lang)))
+            if f.unit:
+                g.add((node, KG.unit, iri("unit/" + f.unit)))
+            if f.as_of:
+                g.add((node, KG.asOf, date_literal(f.as_of)))
+            if f.period_start:
+                g.add((node, KG.periodStart, date_literal(f.period_start)))
+            if f.qualifier:
+                g.add((node, KG.qualifier, Literal(f.qualifier)))
+            if f.total is not None:
+                g.add((node, KG.total, _decimal(f.total)))
+            if f.range_role:
+                g.add((node, KG.rangeRole, Literal(f.range_role)))
+            if f.reported_by:
+                g.add((node, KG.reportedBy, iri(f.reported_by)))
+            if f.area:
+                g.add((node, KG.area, iri(f.area)))
+            self.evidence(node, f.evidence)
+        return g
+
+    def evidence_only(self, node: URIRef, ev: Evidence | None) -> None:
+        if ev is None:
+            return
+        e = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
+        self.g.add((node, KG.evidence, e))
+        self.g.add((e, RDF.type, KG.Evidence))
+        self.g.add((e, KG.inArticle, self.article))
+        self.g.add((e, KG.start, Literal(ev.start)))
+        self.g.add((e, KG.end, Literal(ev.end)))
+        self.g.add((e, KG.quote, Literal(ev.quote)))
+
+
+def to_graph(ex: Extraction) -> Graph:
+    """The article's graph (rdflib), ready to validate and store."""
+    return _Builder(ex).build()
+
+
+def to_ntriples(g: Graph) -> str:
+    """Deterministic N-Triples: sorted lines."""
+    data = g.serialize(format="nt")
+    return "\n".join(sorted(line for line in data.splitlines() if line.strip())) + "\n"
