@@ -1,0 +1,61 @@
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import ParameterError, UpdateRefused
+from kg.query import bind, list_queries, run_query, run_sparql
+
+CONTRACT = {
+    "persons": {"person", "name", "post"},
+    "organizations": {"org", "name", "type"},
+    "meetings": {"meeting", "date", "chairName"},
+    "documents": {"doc", "identifier", "type"},
+    "tasks": {"task", "assignerName", "assigneeName", "description", "deadline"},
+    "figures": {"figure", "indicatorLabel", "value", "unit", "asOf"},
+    "conflicts": {"valueA", "valueB"},
+}
+
+
+def test_queries_all_contract_queries_exist():
+    names = {q.name for q in list_queries()}
+    assert set(CONTRACT) <= names
+
+
+@pytest.mark.parametrize("q", list_queries(), ids=lambda q: q.name)
+def test_queries_header_and_params(q, store):
+    assert q.text.startswith("#+ summary:") and q.summary
+    assert "#+ params:" in q.text
+    used = set(re.findall(r"\?(\w+)_param\b", q.text))
+    assert used == set(q.param_names), f"{q.name}: used {used} declared {q.param_names}"
+    res = run_sparql(store, bind(q, {}))
+    assert set(CONTRACT.get(q.name, set())) <= set(res.variables)
+
+
+def test_queries_collected_all_files():
+    assert len(list_queries()) >= 7
+
+
+def test_queries_param_is_a_term_not_text(store):
+    evil = 'x" } } ; DROP ALL ; #'
+    res = run_query(store, "tasks", {"assignee": evil})
+    assert res.rows == []
+    assert store.count() > 100  # nothing dropped
+
+
+def test_queries_unknown_param_is_refused(store):
+    with pytest.raises(ParameterError):
+        run_query(store, "tasks", {"nope": "1"})
+
+
+def test_queries_update_refused_without_flag(store):
+    with pytest.raises(UpdateRefused):
+        run_sparql(store, "DROP ALL")
+    assert store.count() > 100
+
+
+def test_queries_string_param_injection_is_inert(store):
+    evil = 'x" } } ; DROP ALL ; #'
+    text = bind(next(q for q in list_queries() if q.name == "documents"), {"type": evil})
+    assert run_sparql(store, text).rows == []
+    assert store.count() > 100
