@@ -21,7 +21,8 @@ import pyoxigraph as ox
 from kg import resources
 from kg.errors import StoreError, StoreLocked
 from kg.namespaces import (GRAPH_INDICATORS, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
-                           GRAPH_REFERENCE, KG, SOURCE_GRAPH_PREFIX)
+                           GRAPH_REFERENCE, KG, SKOS, SOURCE_GRAPH_PREFIX)
+from kg.text import match_key
 
 _MARKER = "kg-store.txt"
 _STATIC = {
@@ -30,6 +31,9 @@ _STATIC = {
     GRAPH_INDICATORS: ("indicators", "*.ttl"),
 }
 _STATE = ox.NamedNode(KG + "staticDigest")
+_MATCH_KEY = ox.NamedNode(KG + "matchKey")
+_LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG + "historicLabel",
+           "http://xmlns.com/foaf/0.1/name"}
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -96,6 +100,9 @@ class Store:
             for f in files:
                 for q in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
                     ds.add(ox.Quad(q.subject, q.predicate, q.object, g))
+                    if q.predicate.value in _LABELS and isinstance(q.object, ox.Literal):
+                        # names are matched folded (case, accents, language ignored): precompute the key
+                        ds.add(ox.Quad(q.subject, _MATCH_KEY, ox.Literal(match_key(q.object.value)), g))
             ds.add(ox.Quad(g, _STATE, ox.Literal(digest), g))
             self._replace(g, ds)
             changed = True
