@@ -50,7 +50,7 @@ def find_meetings(ctx: Context) -> None:
             after = low[a + hit.end():b]
             t = _TOPIC.search(after)
             if t and m["topic"] is None:
-                topic = ctx.text[a + hit.end() + t.end():b].strip(" .;")
+                topic = " ".join(ctx.text[a + hit.end() + t.end():b].split()).strip(" .;")
                 m["topic"] = topic[:200] or None
             m["ev"] = (a, b)
         hit = hit or None

@@ -105,6 +105,8 @@ def _ox_to_rdflib(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     from rdflib import BNode
     return BNode(term.value)

@@ -1,0 +1,101 @@
+"""The command line, in process: exit codes, JSON on stdout, reasons on stderr."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.cli import app
+
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+FR = ARTICLES / "000_6921293e5ad94818.txt"
+EN = ARTICLES / "001_9bb11e9ea168d04b.txt"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    store = tmp_path_factory.mktemp("kg") / "store"
+    r = CliRunner().invoke(app, ["--store", str(store), "ingest", str(FR), str(EN)])
+    assert r.exit_code == 0, r.stderr
+    return store
+
+
+def _rows(runner, store, *args):
+    r = runner.invoke(app, ["--store", str(store), "query", *args, "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)["results"]["bindings"]
+
+
+def test_cli_tasks_of_ministry_of_finance_in_three_languages(runner, seeded):
+    en = _rows(runner, seeded, "tasks", "--param", "assignee=Ministry of Finance")
+    fr = _rows(runner, seeded, "tasks", "--param", "assignee=ministère des Finances")
+    vi = _rows(runner, seeded, "tasks", "--param", "assignee=Bộ Tài chính")
+    assert en and en == fr == vi
+    assert {b["source"]["value"] for b in en} == {FR.stem, EN.stem}
+    assert all(b["assigneeName"]["value"] == "Ministry of Finance" for b in en)
+
+
+def test_cli_both_languages_share_the_meeting(runner, seeded):
+    rows = _rows(runner, seeded, "meetings")
+    assert len(rows) == 1
+    assert rows[0]["chairName"]["value"] == "Nguyen Hoa Binh"
+    assert set(rows[0]["sources"]["value"].split("; ")) == {FR.stem, EN.stem}
+
+
+def test_cli_reingest_keeps_triple_count(runner, seeded):
+    from kg.store import Store
+
+    before = None
+    r = runner.invoke(app, ["--store", str(seeded), "stats"])
+    before = r.stdout
+    r = runner.invoke(app, ["--store", str(seeded), "ingest", str(EN)])
+    assert r.exit_code == 0
+    assert runner.invoke(app, ["--store", str(seeded), "stats"]).stdout == before
+
+
+def test_cli_validate_conforms(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "validate"])
+    assert r.exit_code == 0, r.stdout
+
+
+def test_cli_validate_reports_figure_without_value(runner, tmp_path):
+    from kg.store import Store
+
+    store_dir = tmp_path / "s"
+    s = Store(store_dir)
+    s.ensure_static()
+    s.replace_graph("https://w3id.org/vnkg/id/source/bad", """
+<https://w3id.org/vnkg/id/article/bad> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vnkg/ontology#Article> .
+<https://w3id.org/vnkg/id/article/bad> <https://w3id.org/vnkg/ontology#text> "x" .
+<https://w3id.org/vnkg/id/article/bad> <http://purl.org/dc/terms/language> "en" .
+<https://w3id.org/vnkg/id/article/bad> <http://purl.org/dc/terms/identifier> "bad" .
+<https://w3id.org/vnkg/id/figure/bad/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vnkg/ontology#Figure> .
+<https://w3id.org/vnkg/id/figure/bad/1> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/vnkg/id/article/bad> .
+""")
+    s.flush()
+    del s
+    r = runner.invoke(app, ["--store", str(store_dir), "validate"])
+    assert r.exit_code == 1
+    assert "https://w3id.org/vnkg/id/figure/bad/1" in r.stdout
+    assert "https://w3id.org/vnkg/ontology#value" in r.stdout
+    assert "source:     bad" in r.stdout
+
+
+def test_cli_query_list_shows_params(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "query", "--list"])
+    assert r.exit_code == 0 and "--param assignee" in r.stdout
+
+
+def test_cli_unknown_query_exits_2(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "query", "nope"])
+    assert r.exit_code == 2 and "no canned query" in r.stderr
+
+
+def test_cli_ingest_empty_file_fails_clearly(runner, tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_text("")
+    r = runner.invoke(app, ["--store", str(tmp_path / "s"), "ingest", str(f)])
+    assert r.exit_code == 2 and "empty file" in r.stderr and "Traceback" not in r.stderr
