@@ -106,7 +106,7 @@ def mask_boilerplate(text: str) -> str:
     """Same-length text with boilerplate replaced by spaces.
 
     >>> mask_boilerplate("A.\\n![x](y.jpg)\\nB.").replace(" ", "_")
-    'A.\\n____________\\nB.'
+    'A.\\n___________\\nB.'
     """
     chars = list(text)
 
