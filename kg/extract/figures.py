@@ -42,21 +42,40 @@ _OF_PLACE = re.compile(r"\b(?:of|de|des|d')\s*$")
 _PLACE_NOUN = re.compile(r"^\s*(?:provinces?|cities|villes|communes?|wards|localities|localites|ministries|ministeres)\b")
 _CHANGE = re.compile(r"\b(?:increase|decrease|reduction|augmentation|baisse|diminution|total|nombre|number|hausse|de plus|de moins)\s+(?:of|de|d')\s*$")
 _DOC_BEFORE = re.compile(r"\b(?:decree|decret|decision|resolution|conclusion|directive|dispatch|no\.|n°|number|numero|article|clause|point)\s*$")
-_DELIM = re.compile(r"[;.!?:]")
+_DELIM = re.compile(r"[;!?:]|\.(?!\d)")
+_RIGHT_DELIM = re.compile(r"[;!?:]|\.(?!\d)|,\s*(?:and|while|whereas|tandis|et|but|mais)\b")
 _AS_OF = re.compile(r"\b(?:as of|as at|up to|by|au|a la date du|jusqu'au|to|au|until|a fin)\s*$")
 _REPORTER = re.compile(r"\b(?:according to(?: the report of| a report of| the| a report by)?|selon(?: (?:le|un) rapport (?:du|de la|de l'|des))?|as reported by)\s*$")
 _SAID = re.compile(r"^\s*(?:also\s+|egalement\s+)?(?:said|says|reported|stated|a declare|a indique|a rapporte|a dit|informed|noted)\b")
 
 
+_STOP = re.compile(r"^(are|is|have|has|were|was|under|in|of|with|without|sans|avec|that|who|which|ont|sont|du|des|relevant|au|aux|dans|pour|for|to|a|qui|dont|en|from|on|by|il|there|the|le|la|les)$")
+
+
 def _unit_from(phrase: str) -> str | None:
-    words = fold(phrase).split()[:4]
-    joined = " ".join(words)
-    if re.search(r"\bcommun", joined):
-        return "commune"
-    for w in words:
-        w = w.strip(",()")
+    """The unit named by the counted noun ("commune-level ... centers" -> center, "communes" -> commune)."""
+    words = [w.strip(",;:.()'\"") for w in fold(phrase).replace("-", " ").split()[:10]]
+    while words and words[0] in ("de", "d", "of"):
+        words = words[1:]
+    commune_seen = False
+    for w in words[:8]:
+        if w.startswith("commun") or w in ("wards", "ward"):
+            commune_seen = True
+            continue
+        if _STOP.match(w):
+            break
         for pattern, unit in _UNITS:
-            if re.fullmatch(pattern, w):
+            if unit != "commune" and re.fullmatch(pattern, w):
+                if unit == "unit" and (commune_seen or any(x.startswith("commun") for x in words[:8])):
+                    return "commune"
+                return unit
+    return "commune" if commune_seen else None
+
+
+def _any_unit(phrase: str) -> str | None:
+    for w in fold(phrase).split():
+        for pattern, unit in _UNITS:
+            if re.fullmatch(pattern, w.strip(",;:.()'\"")):
                 return unit
     return None
 
@@ -76,7 +95,7 @@ def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tup
     for m in _DELIM.finditer(text, a, start):
         left_limit = m.end()
     prev = [s for s in spans if s[1] <= (open_ if inside else start) and s[0] >= left_limit]
-    if prev and not inside:
+    if prev:
         left_limit = max(left_limit, prev[-1][1])
     left = text[left_limit:open_ if inside else start]
     if inside:
@@ -85,7 +104,7 @@ def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tup
     else:
         right_start = end
     right_end = b
-    m = _DELIM.search(text, right_start, b)
+    m = _RIGHT_DELIM.search(text, right_start, b)
     if m:
         right_end = m.start()
     after = [s for s in spans if s[0] >= right_start and s[0] < right_end and not _in_parens(text, a, s[0])]
@@ -93,10 +112,12 @@ def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tup
         right_end = after[0][0]
     right = _strip_parens(text[right_start:right_end])
     inside_right = text[end:close] if inside and close != -1 else ""
-    phrase = " ".join((left + " " + inside_right + " " + right).split())
+    left_words = _strip_parens(left).split()[-12:]
+    right_words = (inside_right + " " + right).split()[:16]
+    phrase = " ".join(left_words + right_words)
     phrase = re.sub(r"\b\d[\d.,  ]*%?", " ", phrase)
     phrase = re.sub(r"^[\s,;:()-]*(?:(?:and|et|of which|dont|soit|including|with|avec|is|est|are|sont|the|les?|la|a)\b[\s,]*)*", "", phrase)
-    return " ".join(phrase.split()).strip(" ,;:()-")[:160]
+    return " ".join(phrase.split()).strip(" ,;:()-")[:200]
 
 
 def _in_parens(text: str, a: int, pos: int) -> bool:
@@ -108,19 +129,12 @@ def find_figures(ctx: Context) -> None:
     text, low, ex = ctx.text, fold(ctx.text), ctx.ex
     seen: set[tuple] = set()
     for a, b in ctx.sentences:
-        mentions = [m for m in find_numbers(text[a:b], ctx.lang)]
+        mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, a, b, m)]
         spans = [(a + m.start, a + m.end) for m in mentions]
         for m in mentions:
             s, e = a + m.start, a + m.end
-            before, after = low[max(a, s - 30):s], low[e:min(b, e + 25)]
-            if _DURATION.match(after) or _DOC_BEFORE.search(before) or _ANAPHORIC.search(before):
-                continue
-            if _OF_PLACE.search(before) and _PLACE_NOUN.match(after) and not _CHANGE.search(before):
-                continue
-            if m.unit is None and m.value == m.value.to_integral() and 1900 <= m.value <= 2100 and "," not in m.text and " " not in m.text.strip():
-                continue
             phrase = _context(ctx, a, b, s, e, spans)
-            unit = m.unit or _unit_from(text[e:b]) or _unit_from(phrase)
+            unit = m.unit or _unit_from(text[e:b]) or _any_unit(phrase)
             if m.unit == "percent":
                 phrase = ("share: " if ctx.lang == "en" else "taux : ") + phrase
             as_of, start = _as_of(ctx, a, b, s)
@@ -136,6 +150,19 @@ def find_figures(ctx: Context) -> None:
                 value=m.value, indicator_label=phrase or text[s:e], indicator=concept, unit=unit,
                 as_of=as_of, period_start=start, qualifier=m.qualifier, total=m.total, range_role=m.range_role,
                 reported_by=_reporter(ctx, a, b, s), evidence=ctx.evidence(s, e)))
+
+
+def _is_figure(low: str, a: int, b: int, m) -> bool:
+    s, e = a + m.start, a + m.end
+    before, after = low[max(a, s - 30):s], low[e:min(b, e + 25)]
+    if _DURATION.match(after) or _DOC_BEFORE.search(before) or _ANAPHORIC.search(before):
+        return False
+    if _OF_PLACE.search(before) and _PLACE_NOUN.match(after) and not _CHANGE.search(before):
+        return False
+    if m.unit is None and m.value == m.value.to_integral() and 1900 <= m.value <= 2100 and "," not in m.text \
+            and " " not in m.text.strip():
+        return False
+    return True
 
 
 def _as_of(ctx: Context, a: int, b: int, pos: int) -> tuple[str | None, str | None]:
