@@ -17,7 +17,7 @@ from kg.text import fold
 
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvxy])?"
                        r"[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$")
-_NOT_NAME = {"the", "de", "la", "et", "in", "on", "at", "an", "a", "and", "du", "des", "les", "le", "to", "da",
+_NOT_NAME = {"the", "de", "la", "et", "in", "on", "at", "an", "a", "and", "du", "des", "les", "to", "da",
              "so", "no", "com", "vi"}
 _TOKEN = re.compile(r"[A-ZÀ-ÝĐƠƯẠ-Ỹ][a-zà-ỹđơư]*")
 _ORG_HEADS = ("Group", "Committee", "Commission", "Council", "Board", "Team", "Association", "Union",
