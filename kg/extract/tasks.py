@@ -127,6 +127,13 @@ class _Tasks:
 
     def add(self, assignees: list[str], assigner: str | None, a: int, b: int, sent: tuple[int, int]) -> None:
         desc = _clean(self.ctx.text[a:b])
+        if re.search(r"\b(this problem|this issue|ce probleme|cette question|ce point|this matter)\b", fold(desc)):
+            # the action refers back: keep what it refers to, from the sentence before the subject or the one before
+            head = _clean(self.ctx.text[sent[0]:a])
+            prev = [s for s in self.ctx.sentences if s[1] <= sent[0]]
+            ref = head if len(head.split()) > 6 else (_clean(self.ctx.text[prev[-1][0]:prev[-1][1]]) if prev else "")
+            if ref:
+                desc = f"{desc} [{ref}]"
         if len(desc) < 6:
             return
         deadline = _deadline(self.ctx, a, b, self.anchor)
@@ -151,16 +158,15 @@ class _Tasks:
             if not _assignable(x):
                 continue
             gap = self.low[pos:x.start]
-            if _CONNECT.match(gap) or (first and not found and len(gap.split()) <= 8
-                                        and not re.search(r"\b(to|de|d'|que|that)\s*$", gap.strip() + " ")
-                                        is None):
-                found.append(x.key)
-                pos = x.end
-            elif first and not found and len(gap.split()) <= 8 and re.search(r"\b(role of|role de|le role|the role)\b", gap):
-                found.append(x.key)
-                pos = x.end
-            else:
+            ok = bool(_CONNECT.match(gap))
+            if not ok and first and not found and len(gap.split()) <= 8:
+                # "requested to promote the role of the Community Assistance Group to ..."
+                ok = bool(re.search(r"\b(role of|role de|le role|the role)\b", gap)) or \
+                    not re.search(r"\b(to|de|d'|que|qu'|that|of|with|avec|in|by|par|dans)\b", gap)
+            if not ok:
                 break
+            found.append(x.key)
+            pos = x.end
         if not found:
             return [], a
         lead = _LEAD.match(self.low, pos)
@@ -182,17 +188,24 @@ class _Tasks:
         rest = self.low[comp_start:b]
         if re.match(r"\s*(que|qu'|that)\b", rest):
             inner = [x for x in self.ctx.actors_in(comp_start, b) if _assignable(x) and x.kind != "person"]
+            verbal = [x for x in inner if re.match(r"\s+(se|s'|should|must|need|needs|doivent|doit|will|focus|continue|ont|are|have)\b", self.low[x.end:b])]
+            inner = verbal or inner
             if inner:
                 self.add([inner[0].key], assigner, inner[0].end, b, sent)
             return
         segments = self._segments(comp_start, b)
         current: list[str] = []
+        pending: list[str] = []
         first = True
         for s0, s1 in segments:
             who, act = self.addressees(s0, s1, first)
             first = False
+            if who and len(self.low[act:s1].strip(" ,;.")) < 6:
+                pending += who          # "au Groupe A, au Groupe B | et au Groupe C d'élaborer ..."
+                continue
             if who:
-                current = who
+                current = pending + who
+                pending = []
             if not current:
                 current = [self.state.last_group] if self.state.last_group else []
             if current:
@@ -202,6 +215,11 @@ class _Tasks:
         cuts = [a]
         for m in _SPLIT.finditer(self.low, a, b):
             cuts.append(m.end())
+        for m in re.finditer(r";", self.low[a:b]):
+            p = a + m.end()
+            nxt = [x for x in self.ctx.actors_in(p, b) if _assignable(x)]
+            if nxt and len(self.low[p:nxt[0].start].split()) <= 1:
+                cuts.append(p)
         for m in _NEW_DATIVE.finditer(self.low, a, b):
             nxt = [x for x in self.ctx.actors_in(m.end(), b) if _assignable(x)]
             if nxt and nxt[0].start - m.end() <= 3:
@@ -274,7 +292,7 @@ class _Tasks:
                     self.add([who[0].key], assigner, start, b, (a, b))
                     continue
             m = _DIRECTIVE.search(self.low, a, b)
-            if m and not re.search(r"\b(the|les|la|of|des)\s*$", self.low[max(a, m.start() - 6):m.start()]) \
+            if m and not re.search(r"\b(the|les|la|of|des|tasks?|taches?|missions?|contents?|contenus?)\s*$", self.low[max(a, m.start() - 12):m.start()]) \
                     and not re.match(r"\s*(tasks?|taches?|missions?)\b", self.low[m.end():b]):
                 self.directive(a, b, m)
                 continue
