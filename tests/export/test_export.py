@@ -1,0 +1,276 @@
+"""Graph exports: the actor graph, its filters, and each file format read back by its reader."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+
+from kg.export import (DEFAULT_TYPES, FORMATS, SUFFIXES, actor_graph, dot_quote, edges_from_rdf,
+                       write_export)
+from kg.namespaces import SOURCE_GRAPH_PREFIX
+
+ROOT = Path(__file__).parents[2]
+ARTICLES = [ROOT / "data" / "articles" / "000_6921293e5ad94818.txt",
+            ROOT / "data" / "articles" / "001_9bb11e9ea168d04b.txt"]
+KGR = "https://w3id.org/vnkg/id/"
+BINH = KGR + "person/nguyen-hoa-binh"
+MEETING = KGR + "meeting/2025-09-17-nguyen-hoa-binh"
+MOF = KGR + "org/ministry-of-finance"
+
+
+@pytest.fixture(scope="module")
+def kg_store():
+    from kg.pipeline import ingest
+    from kg.store import Store
+
+    s = Store()
+    report = ingest(s, [str(p) for p in ARTICLES])
+    assert not report.failed and not report.quarantined
+    return s
+
+
+@pytest.fixture(scope="module")
+def graph(kg_store):
+    return actor_graph(kg_store)
+
+
+# A hand-written source with an earlier meeting that Binh chairs and also attends (two parallel
+# edges), a dated decision he signs and a task with a deadline.
+_EXTRA_ID = "zz-export-test"
+_EXTRA = f"""
+<{KGR}article/{_EXTRA_ID}> a <https://w3id.org/vnkg/ontology#Article> .
+<{KGR}meeting/2025-06-01-test> a <https://w3id.org/vnkg/ontology#Meeting> ;
+  <https://w3id.org/vnkg/ontology#date> "2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+  <https://w3id.org/vnkg/ontology#chair> <{BINH}> ;
+  <https://w3id.org/vnkg/ontology#participant> <{BINH}> ;
+  <http://www.w3.org/ns/prov#wasDerivedFrom> <{KGR}article/{_EXTRA_ID}> .
+<{KGR}document/test-decision> a <https://w3id.org/vnkg/ontology#Decision> ;
+  <https://w3id.org/vnkg/ontology#identifier> "1/QD-TEST" ;
+  <https://w3id.org/vnkg/ontology#date> "2025-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ;
+  <https://w3id.org/vnkg/ontology#signer> <{BINH}> ;
+  <http://www.w3.org/ns/prov#wasDerivedFrom> <{KGR}article/{_EXTRA_ID}> .
+<{KGR}task/{_EXTRA_ID}/t1> a <https://w3id.org/vnkg/ontology#Task> ;
+  <https://w3id.org/vnkg/ontology#description> "report \\"quickly\\" to the Government"@en ;
+  <https://w3id.org/vnkg/ontology#deadline> "2025-12-31"^^<http://www.w3.org/2001/XMLSchema#date> ;
+  <https://w3id.org/vnkg/ontology#assigner> <{BINH}> ;
+  <https://w3id.org/vnkg/ontology#assignee> <{MOF}> ;
+  <https://w3id.org/vnkg/ontology#decidedAt> <{KGR}meeting/2025-06-01-test> ;
+  <http://www.w3.org/ns/prov#wasDerivedFrom> <{KGR}article/{_EXTRA_ID}> .
+"""
+
+
+@pytest.fixture(scope="module")
+def extra_store(kg_store):
+    """The module store plus one hand-written source (a copy: the module store is untouched)."""
+    from kg.store import Store
+
+    s = Store()
+    s.load(kg_store.dump())
+    import pyoxigraph as ox
+
+    nt = ox.serialize(ox.parse(_EXTRA, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+    s.replace_graph(SOURCE_GRAPH_PREFIX + _EXTRA_ID, nt.decode())
+    return s
+
+
+def _triples(G):
+    return sorted((u, v, k) for u, v, k in G.edges(keys=True))
+
+
+# ------------------------------------------------------------------------------ the actor graph
+
+def test_binh_chaired_the_17_september_meeting(graph):
+    assert graph.has_edge(BINH, MEETING, key="chaired")
+    assert graph.edges[BINH, MEETING, "chaired"]["relation"] == "chaired"
+    assert graph.nodes[MEETING]["date"] == "2025-09-17"
+    assert graph.nodes[MEETING]["type"] == "Meeting"
+    assert graph.nodes[BINH]["label"] == "Nguyen Hoa Binh"
+    assert graph.nodes[BINH]["type"] == "Person"
+    assert set(graph.nodes[MEETING]["sources"].split("; ")) == {p.stem for p in ARTICLES}
+    assert graph.nodes[MEETING]["quote"]
+
+
+def test_assigned_to_points_to_the_ministry_of_finance(graph):
+    to_mof = [(u, d) for u, v, d in graph.in_edges(MOF, data=True) if d["relation"] == "assigned_to"]
+    assert len(to_mof) >= 2
+    for task, data in to_mof:
+        assert graph.nodes[task]["type"] == "Task"
+        assert graph.has_edge(BINH, task, key="assigned")
+        assert data["sources"] and data["quote"]
+    assert graph.nodes[MOF]["label"] == "Ministry of Finance"
+    assert graph.nodes[MOF]["type"] == "Ministry"
+    # every assigned_to edge goes from a task to an agent
+    for u, v, d in graph.edges(data=True):
+        if d["relation"] == "assigned_to":
+            assert graph.nodes[u]["kind"] == "Task" and graph.nodes[v]["kind"] in ("Person", "Organization")
+
+
+def test_post_holdings_link_people_to_organisations(graph):
+    edge = graph.edges[KGR + "person/pham-thi-thanh-tra", KGR + "org/ministry-of-home-affairs", "holds_post_in"]
+    assert edge["post"] == "Minister of Home Affairs"
+
+
+def test_only_source_entities_not_the_reference_data(kg_store, graph):
+    # the reference KB knows 34 provinces and 14 ministries; the sources name far fewer
+    assert graph.number_of_nodes() < 80
+    kinds = {d["kind"] for _, d in graph.nodes(data=True)}
+    assert kinds <= DEFAULT_TYPES
+    mentioned = {r["x"] for r in __import__("kg.query", fromlist=["run_sparql"]).run_sparql(kg_store, """
+        SELECT DISTINCT ?x WHERE { GRAPH ?g { { ?x <https://w3id.org/vnkg/ontology#mentionedIn> ?a }
+          UNION { ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?a } } }""").values()}
+    for n in graph.nodes:
+        # a node is either named by a source or the organisation of a post a source states
+        assert n in mentioned or all(d["relation"] == "holds_post_in" for *_, d in graph.in_edges(n, data=True))
+        assert graph.degree(n) > 0 or n in mentioned
+
+
+def test_types_filter_keeps_only_those_types(kg_store):
+    G = actor_graph(kg_store, types={"Person", "Meeting"})
+    assert G.number_of_nodes() > 0
+    assert {d["type"] for _, d in G.nodes(data=True)} == {"Person", "Meeting"}
+    assert {d["relation"] for *_, d in G.edges(data=True)} == {"chaired", "attended"}
+    # a superclass name keeps its subclasses
+    orgs = actor_graph(kg_store, types={"Organization"})
+    assert {d["kind"] for _, d in orgs.nodes(data=True)} == {"Organization"}
+    assert "Ministry" in {d["type"] for _, d in orgs.nodes(data=True)}
+    ministries = actor_graph(kg_store, types={"Ministry"})
+    assert set(ministries.nodes) < set(orgs.nodes) and MOF in ministries
+
+
+def test_since_drops_an_earlier_meeting(extra_store):
+    early = KGR + "meeting/2025-06-01-test"
+    G = actor_graph(extra_store)
+    assert early in G and MEETING in G
+    assert G.has_edge(BINH, early, key="chaired") and G.has_edge(BINH, early, key="attended")
+    later = actor_graph(extra_store, since="2025-09-01")
+    assert early not in later and MEETING in later
+    assert later.has_edge(BINH, MEETING, key="chaired")
+    # partial dates: the July 2025 decision overlaps a since in July, not one in August
+    assert KGR + "document/test-decision" in actor_graph(extra_store, since="2025-07-15")
+    assert KGR + "document/test-decision" not in actor_graph(extra_store, since="2025-08-01")
+    # undated nodes stay; until drops the later meeting and the task due in December
+    assert BINH in later and MOF in later
+    before = actor_graph(extra_store, until="2025-08-31")
+    assert early in before and MEETING not in before
+    assert KGR + f"task/{_EXTRA_ID}/t1" not in before
+
+
+def test_graph_filter_keeps_one_source(kg_store):
+    one = actor_graph(kg_store, graph=SOURCE_GRAPH_PREFIX + ARTICLES[0].stem)
+    assert one.has_edge(BINH, MEETING, key="chaired")
+    sources = {s for _, d in one.nodes(data=True) for s in d.get("sources", "").split("; ") if s}
+    assert sources == {ARTICLES[0].stem}
+    assert not any("/task/" + ARTICLES[1].stem in n for n in one.nodes)
+    # an article id or article IRI name the same source
+    assert _triples(actor_graph(kg_store, graph=ARTICLES[0].stem)) == _triples(one)
+
+
+def test_empty_store_gives_empty_graph():
+    from kg.store import Store
+
+    assert actor_graph(Store()).number_of_nodes() == 0
+
+
+# ------------------------------------------------------------------------------ files
+
+@pytest.mark.parametrize("store_name", ["kg_store", "extra_store"])
+def test_graphml_round_trip(request, store_name, tmp_path):
+    store = request.getfixturevalue(store_name)
+    G = actor_graph(store)
+    out = tmp_path / "g.graphml"
+    assert write_export(store, "graphml", out) == G.number_of_nodes()
+    H = nx.read_graphml(out, force_multigraph=True)
+    assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+    assert H.nodes[BINH]["label"] == "Nguyen Hoa Binh"
+    assert sorted((u, v, d["relation"]) for u, v, d in H.edges(data=True)) == _triples(G)
+
+
+@pytest.mark.parametrize("store_name", ["kg_store", "extra_store"])
+def test_gexf_round_trip_and_timeline(request, store_name, tmp_path):
+    store = request.getfixturevalue(store_name)
+    G = actor_graph(store)
+    out = tmp_path / "g.gexf"
+    assert write_export(store, "gexf", out) == G.number_of_nodes()
+    text = out.read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    H = nx.read_gexf(out)
+    assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+    assert H.graph["mode"] == "dynamic"
+    assert H.nodes[MEETING]["start"] == "2025-09-17"
+    assert "start" not in H.nodes[BINH]
+    assert sorted((u, v, d["relation"]) for u, v, d in H.edges(data=True)) == _triples(G)
+    if store_name == "extra_store":
+        assert H.nodes[KGR + "document/test-decision"]["start"] == "2025-07-01"
+
+
+def test_cytoscape_round_trip(kg_store, graph, tmp_path):
+    out = tmp_path / "g.cyjs"
+    assert write_export(kg_store, "cytoscape", out) == graph.number_of_nodes()
+    H = nx.cytoscape_graph(json.loads(out.read_text(encoding="utf-8")))
+    assert (H.number_of_nodes(), H.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert H.is_multigraph() and H.is_directed()
+    assert H.has_edge(BINH, MEETING, key="chaired")
+
+
+@pytest.mark.parametrize("store_name", ["kg_store", "extra_store"])
+def test_dot(request, store_name, tmp_path):
+    store = request.getfixturevalue(store_name)
+    G = actor_graph(store)
+    out = tmp_path / "g.dot"
+    assert write_export(store, "dot", out) == G.number_of_nodes()
+    text = out.read_text(encoding="utf-8")
+    q = r'"(?:[^"\\]|\\.)*"'
+    nodes = re.findall(rf"^  ({q}) \[", text, flags=re.M)
+    edges = re.findall(rf"^  ({q}) -> ({q}) \[", text, flags=re.M)
+    assert (len(nodes), len(edges)) == (G.number_of_nodes(), G.number_of_edges())
+    assert len(set(nodes)) == len(nodes)
+    assert text.startswith("digraph") and text.rstrip().endswith("}")
+    if shutil.which("dot"):
+        run = subprocess.run(["dot", "-Tsvg", str(out)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+
+
+def test_dot_quote_escapes():
+    assert dot_quote('a "b" \\ c\nd') == r'"a \"b\" \\ c\nd"'
+
+
+@pytest.mark.parametrize("store_name", ["kg_store", "extra_store"])
+def test_jsonld_round_trip(request, store_name, tmp_path):
+    store = request.getfixturevalue(store_name)
+    G = actor_graph(store)
+    out = tmp_path / "g.jsonld"
+    assert write_export(store, "jsonld", out) == G.number_of_nodes()
+    g = rdflib.Graph().parse(out, format="json-ld")
+    typed = {str(s) for s in g.subjects(rdflib.RDF.type)} & set(G.nodes)
+    assert len(typed) == G.number_of_nodes()
+    assert sorted(edges_from_rdf(g)) == sorted((u, v, k) for u, v, k in G.edges(keys=True))
+    assert (rdflib.URIRef(MEETING), rdflib.URIRef("https://w3id.org/vnkg/ontology#chair"),
+            rdflib.URIRef(BINH)) in g
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_is_deterministic(kg_store, fmt, tmp_path):
+    a, b = tmp_path / ("a" + SUFFIXES[fmt]), tmp_path / ("b" + SUFFIXES[fmt])
+    write_export(kg_store, fmt, a)
+    write_export(kg_store, fmt, b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_filters_pass_through_write_export(kg_store, tmp_path):
+    n = write_export(kg_store, "graphml", tmp_path / "p.graphml", types={"Person"})
+    H = nx.read_graphml(tmp_path / "p.graphml")
+    assert n == H.number_of_nodes() > 0
+    assert {d["type"] for _, d in H.nodes(data=True)} == {"Person"}
+
+
+def test_unknown_format(kg_store, tmp_path):
+    from kg.errors import ParameterError
+
+    with pytest.raises(ParameterError):
+        write_export(kg_store, "xlsx", tmp_path / "x.xlsx")
