@@ -85,7 +85,7 @@ def find_dates(text: str, lang: str = "en", *, year: int | None = None) -> list[
             found.append(DateMention(m.start(), m.end(), value))
             taken.append((m.start(), m.end()))
     # a bare year after "by/d'ici/in/en/before/avant"
-    for m in re.finditer(r"\b(?:by|in|before|until|d'ici|d ici|en|avant|jusqu'en|fin)\s+(?:(?:the\s+)?end\s+of\s+|la\s+fin\s+)?((?:19|20)\d\d)\b(?![\d/.,-])", low):
+    for m in re.finditer(r"\b(?:by|in|before|until|d'ici|d ici|en|avant|jusqu'en|fin)\s+(?:(?:the\s+)?end\s+of\s+|la\s+fin\s+)?((?:19|20)\d\d)\b(?![\d/-]|[.,]\d)", low):
         a, b = m.start(1), m.end(1)
         if not any(a < y2 and x < b for x, y2 in taken):
             found.append(DateMention(a, b, m.group(1)))

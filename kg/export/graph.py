@@ -192,7 +192,8 @@ SELECT ?rel ?s ?o ?f ?post ?g WHERE {{
     attrs: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     props = {"type": RDF + "type", "prefLabel": SKOS + "prefLabel", "date": KG + "date",
              "deadline": KG + "deadline", "description": KG + "description", "topic": KG + "topic",
-             "identifier": KG + "identifier", "asOf": KG + "asOf", "value": KG + "value"}
+             "identifier": KG + "identifier", "asOf": KG + "asOf", "value": KG + "value",
+             "indicator": KG + "indicator", "unit": KG + "unit"}
     by_pred = {v: k for k, v in props.items()}
     if candidates | posts:
         res = run_sparql(store, _PREFIXES + f"""
@@ -200,6 +201,13 @@ SELECT DISTINCT ?x ?p ?v WHERE {{ {_values('x', candidates | posts)} {_values('p
         for x, p, v in res.rows:
             lang = getattr(v, "language", None) or ""
             attrs[x.value][by_pred[p.value]].append((v.value, lang))
+
+    # labels of the indicators and units of figures
+    concepts = {v for x in candidates for k in ("indicator", "unit") for v, _ in attrs[x][k]}
+    if concepts:
+        for r in run_sparql(store, _PREFIXES + f"""
+SELECT ?c ?l WHERE {{ {_values('c', concepts)} ?c skos:prefLabel ?l }}""").rows:
+            attrs[r[0].value]["prefLabel"].append((r[1].value, r[1].language or ""))
 
     def kg_classes(x: str) -> list[str]:
         return sorted({_local(t) for t, _ in attrs[x]["type"] if t.startswith(KG)})
@@ -237,7 +245,9 @@ SELECT DISTINCT ?x ?p ?v WHERE {{ {_values('x', candidates | posts)} {_values('p
         nodes[x] = {"kind": kind, "type": cls, "date": date, "deadline": deadline,
                     "description": _pick(a["description"]), "topic": _pick(a["topic"]),
                     "identifier": _pick(a["identifier"]), "value": _pick(a["value"]),
-                    "prefLabel": _pick(a["prefLabel"]), "sources": set(node_sources.get(x, ()))}
+                    "prefLabel": _pick(a["prefLabel"]), "sources": set(node_sources.get(x, ())),
+                    "indicator": _pick([(_pick(attrs[i]["prefLabel"]) or _local(i), "") for i, _ in a["indicator"]]),
+                    "unit": _pick([(_pick(attrs[u]["prefLabel"]) or _local(u), "") for u, _ in a["unit"]])}
 
     # 5. edges between kept nodes, merged over sources ---------------------------------------
     edges: dict[tuple[str, str, str], dict] = {}
@@ -300,7 +310,10 @@ SELECT DISTINCT ?x ?q ?st ?a WHERE {{
             d = n["description"]
             return d if len(d) <= 80 else d[:79].rstrip() + "…"
         if n["kind"] == "Figure" and n["value"]:
-            return f"{n['value']} ({n['date']})" if n["date"] else n["value"]
+            text = " ".join(p for p in (n["value"], n["unit"]) if p)
+            if n["indicator"]:
+                text = f"{n['indicator']}: {text}"
+            return f"{text} ({n['date']})" if n["date"] else text
         return _local(x)
 
     G = nx.MultiDiGraph(name="kg actor graph")
@@ -308,7 +321,8 @@ SELECT DISTINCT ?x ?q ?st ?a WHERE {{
         n = nodes[x]
         data = {"label": label(x), "type": n["type"], "kind": n["kind"], "date": n["date"],
                 "deadline": n["deadline"], "description": n["description"], "topic": n["topic"],
-                "identifier": n["identifier"], "value": n["value"],
+                "identifier": n["identifier"], "value": n["value"], "indicator": n["indicator"],
+                "unit": n["unit"],
                 "sources": "; ".join(sorted(n["sources"])) or None, "quote": first_quote([x])}
         G.add_node(x, **{k: v for k, v in sorted(data.items()) if v is not None})
     for key in sorted(edges):

@@ -53,7 +53,14 @@ def _plain_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # ------------------------------------------------------------------------------ GraphML
 
 def write_graphml(G: nx.MultiDiGraph, output: Path) -> None:
-    nx.write_graphml(_plain_copy(G), str(output), encoding="utf-8", prettyprint=True)
+    """GraphML with unique edge ids (e0, e1, ...); the relation is the ``relation`` attribute."""
+    H = _plain_copy(G)
+    U = nx.MultiDiGraph()
+    U.graph.update(H.graph)
+    U.add_nodes_from(H.nodes(data=True))
+    for i, (u, v, d) in enumerate(H.edges(data=True)):
+        U.add_edge(u, v, key=f"e{i}", **d)
+    nx.write_graphml(U, str(output), encoding="utf-8", prettyprint=True)
 
 
 # ------------------------------------------------------------------------------ GEXF

@@ -121,10 +121,13 @@ def find_actors(ctx: Context) -> None:
                              surface=(ctx.article.text[x.start:x.end],)), ctx.evidence(x.start, x.end))
     # organisations named inside post titles ("membre du Bureau politique", "Head of the Government Office")
     for p in posts:
-        for inner in gaz.find(text[p.start:p.end], ctx.lang):
-            if inner.entry.kind == "org":
-                e = inner.entry
+        surface = text[p.start:p.end]
+        for k in [0] + [m.end() for m in re.finditer(r"\s+", surface)]:
+            inner = [x for x in gaz.find(surface[k:], ctx.lang) if x.entry.kind == "org"]
+            if inner:
+                e = inner[0].entry
                 ex.add_entity(Entity(e.key, e.label, e.type, in_reference=True), ctx.evidence(p.start, p.end))
+                break
     for a, b, chain in name_spans:
         surface = ctx.article.text[a:b]
         entry = gaz.lookup(surface)

@@ -45,7 +45,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|is|are)\s+" + _ADV + r"
 _TASKS_FOR = re.compile(r"\b(?:specific\s+)?tasks?\s+for\b|\btaches?\s+(?:specifiques?\s+)?(?:pour|a|aux?)\b")
 _CONNECT = re.compile(r"^[\s,]*(?:(?:and|et|the|le|la|les|l'|aux|au|a|of|all|to|ainsi que|as well as|relevant|concerned|"
                       r"concernes|concernees|respective|corporations?|groups?|groupes?)\b[\s,]*)*$")
-_LEAD = re.compile(r"^[\s,:]*(?:(?:concerned|concernes|concernees|relevant|corporations?|groups?)\b[\s,]*)*"
+_LEAD = re.compile(r"[\s,:]*(?:(?:concerned|concernes|concernees|relevant|corporations?|groups?)\b[\s,]*)*"
                    r"(?:to\s+|de\s+|d'|que\s+|qu'|that\s+|la tache de\s+|la mission de\s+|l'urgence de\s+|"
                    r"in order to\s+|afin de\s+)?")
 _SPLIT = re.compile(r"\s*;\s*(?:and\s+|et\s+)?(?=(?:to|de|d'|d’)\b)|,\s*(?:and|et)\s+(?=(?:to|de|d')\b)")

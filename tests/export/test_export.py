@@ -274,3 +274,15 @@ def test_unknown_format(kg_store, tmp_path):
 
     with pytest.raises(ParameterError):
         write_export(kg_store, "xlsx", tmp_path / "x.xlsx")
+
+
+def test_figures_only_when_asked(kg_store, graph):
+    assert "Figure" not in {d["kind"] for _, d in graph.nodes(data=True)}
+    G = actor_graph(kg_store, types={"Figure", "Person", "Organization"})
+    figures = [n for n, d in G.nodes(data=True) if d["kind"] == "Figure"]
+    assert figures
+    reported = [(u, v) for u, v, d in G.edges(data=True) if d["relation"] == "reported"]
+    assert reported and all(G.nodes[v]["kind"] == "Figure" for _, v in reported)
+    tra = KGR + "person/pham-thi-thanh-tra"
+    assert any(u == tra for u, _ in reported)
+    assert all(G.nodes[f]["label"] and G.nodes[f].get("date") for f in figures)
