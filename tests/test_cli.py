@@ -99,3 +99,11 @@ def test_cli_ingest_empty_file_fails_clearly(runner, tmp_path):
     f.write_text("")
     r = runner.invoke(app, ["--store", str(tmp_path / "s"), "ingest", str(f)])
     assert r.exit_code == 2 and "empty file" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cytoscape", "dot", "jsonld", "trig", "nquads", "ttl"])
+def test_cli_export_formats(runner, seeded, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    r = runner.invoke(app, ["--store", str(seeded), "export", "--format", fmt, "--output", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert out.stat().st_size > 100

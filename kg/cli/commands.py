@@ -137,19 +137,28 @@ def stats_cli() -> None:
 @app.command("export")
 def export_cli(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, trig or nquads (the whole dataset).")] = "trig",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf (with a timeline), cytoscape, dot, jsonld (the actor graph) or ttl, trig, nquads (the RDF dataset).")] = "graphml",
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Only the facts of one source (article id or graph IRI).")] = None,
+    types: Annotated[List[str], typer.Option("--type", help="Keep only these node types (Person, Ministry, Meeting, Task...); repeatable.")] = [],
+    since: Annotated[Optional[str], typer.Option("--since", help="Drop meetings, documents and tasks dated before this ISO date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Drop meetings, documents and tasks dated after this ISO date.")] = None,
 ) -> None:
-    """Export the dataset (RDF: TriG or N-Quads; the default graph view as Turtle)."""
+    """Export the actor graph for Gephi, Cytoscape, yEd or Graphviz, or the RDF dataset."""
+    from kg.export import write_export
+
     try:
         store = open_store(read_only=True)
         if fmt in ("trig", "nquads"):
             output.write_bytes(store.dump(fmt))
-        elif fmt == "ttl":
+            typer.echo(f"wrote {output} ({store.count()} quads)", err=True)
+            return
+        if fmt == "ttl":
             import pyoxigraph as ox
             triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
             output.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
-        else:
-            raise ParameterError(f"--format must be ttl, trig or nquads, not {fmt!r}")
+            typer.echo(f"wrote {output} ({len(triples)} triples)", err=True)
+            return
+        n = write_export(store, fmt, output, graph=graph, types=set(types) or None, since=since, until=until)
     except KgError as e:
         _fail(e)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(f"wrote {output} ({n} nodes)", err=True)
