@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.errors import ParameterError
 from kg.namespaces import GRAPH_ONTOLOGY, KG, PROV, RDF, SKOS, SOURCE_GRAPH_PREFIX
 from kg.query import run_sparql
 
@@ -139,9 +140,17 @@ def actor_graph(store, *, graph: str | None = None, types: set[str] | None = Non
     ``quote`` (first evidence quote). Edges are keyed by their ``relation`` and carry
     ``sources`` and ``quote`` (and ``post``/``post_iri``/``holding`` for ``holds_post_in``).
     """
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ParameterError(f"{name} wants an ISO date (2025-10-08, 2025-10 or 2025), got {value!r}")
     wanted = set(types) if types else set(DEFAULT_TYPES)
     gclause = _graph_clause(graph)
     supers = _class_supers(store)
+    known = {c for c in supers if any(c == k or k in supers[c] for k in KINDS)} | set(KINDS) | {"Agent"}
+    unknown = wanted - known
+    if unknown:
+        raise ParameterError(f"unknown node type {', '.join(sorted(unknown))}; "
+                             f"one of {', '.join(sorted(known))}")
 
     # 1. entities the sources mention or state, with their articles ------------------------
     rows = run_sparql(store, _PREFIXES + f"""

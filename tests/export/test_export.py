@@ -286,3 +286,13 @@ def test_figures_only_when_asked(kg_store, graph):
     tra = KGR + "person/pham-thi-thanh-tra"
     assert any(u == tra for u, _ in reported)
     assert all(G.nodes[f]["label"] and G.nodes[f].get("date") for f in figures)
+
+
+def test_bad_filters_are_refused(kg_store):
+    from kg.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="ISO date"):
+        actor_graph(kg_store, since="17/09/2025")
+    with pytest.raises(ParameterError, match="unknown node type"):
+        actor_graph(kg_store, types={"Persn"})
+    assert actor_graph(kg_store, types={"Agent"}).number_of_nodes() > 0
