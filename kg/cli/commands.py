@@ -162,3 +162,18 @@ def export_cli(
     except KgError as e:
         _fail(e)
     typer.echo(f"wrote {output} ({n} nodes)", err=True)
+
+
+@app.command("plot")
+def plot_cli(
+    indicator: Annotated[str, typer.Argument(help="Indicator: any of its labels (\"people who decided to quit their jobs\").")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Image file, .png or .svg.")] = Path("indicator.png"),
+) -> None:
+    """Draw one indicator's values over time; dates where sources disagree are marked in red."""
+    from kg.plot import plot_indicator
+
+    try:
+        n = plot_indicator(open_store(read_only=True), indicator, output)
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"wrote {output} ({n} figures)", err=True)
