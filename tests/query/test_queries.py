@@ -28,7 +28,8 @@ def test_queries_header_and_params(q, store):
     assert "#+ params:" in q.text
     used = set(re.findall(r"\?(\w+)_param\b", q.text))
     assert used == set(q.param_names), f"{q.name}: used {used} declared {q.param_names}"
-    res = run_sparql(store, bind(q, {}))
+    required = {p.name: "x" for p in q.params if not p.optional}
+    res = run_sparql(store, bind(q, required))
     assert set(CONTRACT.get(q.name, set())) <= set(res.variables)
 
 
@@ -59,3 +60,9 @@ def test_queries_string_param_injection_is_inert(store):
     text = bind(next(q for q in list_queries() if q.name == "documents"), {"type": evil})
     assert run_sparql(store, text).rows == []
     assert store.count() > 100
+
+
+def test_queries_missing_required_param_is_refused():
+    q = next(q for q in list_queries() if q.name == "timeseries")
+    with pytest.raises(ParameterError, match="needs --param indicator"):
+        bind(q, {})
