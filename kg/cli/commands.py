@@ -177,3 +177,45 @@ def plot_cli(
     except KgError as e:
         _fail(e)
     typer.echo(f"wrote {output} ({n} figures)", err=True)
+
+
+@app.command("dump")
+def dump_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (N-Quads or TriG).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="nquads or trig.")] = "nquads",
+) -> None:
+    """Back up the whole store (every named graph) to one file, written deterministically."""
+    try:
+        if fmt not in ("nquads", "trig"):
+            raise ParameterError(f"--format must be nquads or trig, not {fmt!r}")
+        store = open_store(read_only=True)
+        data = store.dump(fmt)
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"wrote {output} ({store.count()} quads)", err=True)
+
+
+@app.command("load")
+def load_cli(
+    path: Annotated[Path, typer.Argument(help="A dump written by kg dump (.nq or .trig).")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="nquads or trig; from the file name when omitted.")] = None,
+) -> None:
+    """Restore a dump into the store, in one transaction (the graphs it holds are replaced)."""
+    from kg.errors import InputError
+
+    try:
+        fmt = fmt or ("trig" if path.suffix.lower() == ".trig" else "nquads")
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        store = open_store()
+        store.load(path.read_bytes(), fmt)
+        store.flush()
+    except KgError as e:
+        _fail(e)
+    except SyntaxError as e:
+        typer.echo(f"kg: [KG-E001] {path}: not a valid {fmt} file ({e}); nothing was loaded", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"loaded {path}", err=True)

@@ -134,9 +134,25 @@ class Store:
         self._ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
     def load(self, data: bytes | str, fmt: str = "nquads") -> None:
-        """Load a dump (N-Quads or TriG) in one transaction."""
+        """Load a dump (N-Quads or TriG): the graphs it holds are replaced, all in one transaction.
+
+        The whole file is parsed before anything is written, so a broken file changes nothing.
+        """
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
-        self._ox.extend(list(ox.parse(data, format=rdf_format)))
+        quads = list(ox.parse(data, format=rdf_format))
+        graphs: dict = {}
+        for q in quads:
+            graphs.setdefault(q.graph_name, []).append(q)
+        parts = []
+        for g, qs in graphs.items():
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in qs)
+            if isinstance(g, ox.DefaultGraph):
+                parts.append(f"INSERT DATA {{ {body} }}")
+            else:
+                parts.append(f"DROP SILENT GRAPH {g}")
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+        if parts:
+            self._ox.update(" ;\n".join(parts))
 
     def dump(self, fmt: str = "nquads") -> bytes:
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
