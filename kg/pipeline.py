@@ -51,6 +51,8 @@ def ingest_article(store: Store, article: Article, *, quarantine: bool = False, 
             if not quarantine:
                 raise ArticleRejected(article.id, report.text)
             status = "quarantined"
+    if status == "ingested":
+        _link_tasks(store, article, graph)
     nt = to_ntriples(graph)
     target = source_graph(article.id)
     q = GRAPH_QUARANTINE_PREFIX + slug_id(article.id)
@@ -59,6 +61,36 @@ def ingest_article(store: Store, article: Article, *, quarantine: bool = False, 
     else:
         store.replace_graphs({q: "", target: nt})
     return status, ex, len(graph)
+
+
+_TASKS = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?task ?meeting ?assignee ?desc WHERE {
+  GRAPH ?g { ?task a kg:Task ; kg:decidedAt ?meeting ; kg:assignee ?assignee ; kg:description ?desc }
+  FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
+  VALUES ?meeting { %s }
+}"""
+
+
+def _link_tasks(store: Store, article: Article, graph) -> None:
+    """Add kg:sameTaskAs links to tasks of the same meeting reported by other sources."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import KG, SOURCE_GRAPH_PREFIX
+    from kg.resolve import link_same_tasks
+
+    kg = lambda n: URIRef(KG + n)  # noqa: E731
+    mine = [(str(t), str(graph.value(t, kg("decidedAt"))), str(graph.value(t, kg("assignee"))),
+             str(graph.value(t, kg("description"))))
+            for t in graph.subjects(RDF.type, kg("Task")) if graph.value(t, kg("decidedAt")) is not None]
+    meetings = sorted({m for _, m, _, _ in mine})
+    if not meetings:
+        return
+    q = _TASKS % (SOURCE_GRAPH_PREFIX, source_graph(article.id), " ".join(f"<{m}>" for m in meetings))
+    theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value) for r in store.query(q)]
+    for t1, t2 in link_same_tasks(mine, theirs):
+        graph.add((URIRef(t1), kg("sameTaskAs"), URIRef(t2)))
 
 
 class ArticleRejected(KgError):

@@ -107,3 +107,37 @@ def test_cli_export_formats(runner, seeded, tmp_path, fmt):
     r = runner.invoke(app, ["--store", str(seeded), "export", "--format", fmt, "--output", str(out)])
     assert r.exit_code == 0, r.stderr
     assert out.stat().st_size > 100
+
+
+def test_cli_same_task_from_two_sources_is_linked(runner, seeded):
+    rows = _rows(runner, seeded, "tasks", "--param", "assignee=Ministry of Finance")
+    linked = [b for b in rows if "sameTaskAs" in b]
+    assert len(linked) >= 2
+    by_iri = {b["task"]["value"]: b["source"]["value"] for b in rows}
+    for b in linked:
+        assert by_iri[b["sameTaskAs"]["value"]] != b["source"]["value"]
+
+
+def test_cli_fr_and_en_share_people_and_organisations(runner, seeded):
+    people = {}
+    for b in _rows(runner, seeded, "persons"):
+        people.setdefault(b["person"]["value"], set()).add(b["source"]["value"])
+    orgs = {}
+    for b in _rows(runner, seeded, "organizations"):
+        orgs.setdefault(b["org"]["value"], set()).add(b["source"]["value"])
+    both = {FR.stem, EN.stem}
+    for iri in ("https://w3id.org/vnkg/id/person/nguyen-hoa-binh", "https://w3id.org/vnkg/id/person/pham-thi-thanh-tra"):
+        assert people[iri] == both
+    for iri in ("https://w3id.org/vnkg/id/org/ministry-of-finance", "https://w3id.org/vnkg/id/org/ministry-of-home-affairs",
+                "https://w3id.org/vnkg/id/org/politburo", "https://w3id.org/vnkg/id/place/ho-chi-minh-city"):
+        assert orgs[iri] == both
+
+
+def test_cli_evidence_offsets_point_into_the_stored_text(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "query", "--format", "json", "--sparql",
+                            "PREFIX kg: <https://w3id.org/vnkg/ontology#> SELECT ?text ?s ?e ?q WHERE { "
+                            "?ev kg:inArticle ?a ; kg:start ?s ; kg:end ?e ; kg:quote ?q . ?a kg:text ?text }"])
+    rows = json.loads(r.stdout)["results"]["bindings"]
+    assert len(rows) > 20
+    for b in rows:
+        assert b["text"]["value"][int(b["s"]["value"]):int(b["e"]["value"])] == b["q"]["value"]

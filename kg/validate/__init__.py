@@ -112,6 +112,10 @@ def _ox_to_rdflib(term):
     return BNode(term.value)
 
 
+_FACT_CLASSES = {KG + c for c in ("Task", "Figure", "PostHolding", "Evidence", "Article", "Decree", "Decision",
+                                   "Conclusion", "Resolution", "Plan", "OfficialDispatch", "OtherDocument")}
+
+
 def _with_neighbours(graph: Graph, store) -> Graph:
     """The article graph plus the rdf:type (and subclass axioms) of the nodes it points to."""
     data = Graph()
@@ -119,10 +123,15 @@ def _with_neighbours(graph: Graph, store) -> Graph:
         data.add(t)
     objects = {o for o in graph.objects() if isinstance(o, URIRef)} | {s for s in graph.subjects() if isinstance(s, URIRef)}
     if store is not None:
+        own = set(graph.subjects())
         for node in objects:
             for pred in (RDF.type, SKOS.prefLabel):
                 for q in store.quads_for(node, pred):
-                    data.add((node, pred, _ox_to_rdflib(q.object)))
+                    obj = _ox_to_rdflib(q.object)
+                    # a fact of another source (a task it links to) is validated in its own graph
+                    if pred == RDF.type and node not in own and str(obj) in _FACT_CLASSES:
+                        continue
+                    data.add((node, pred, obj))
     return data
 
 
