@@ -147,11 +147,11 @@ _ORDINAL_RX = re.compile(r"(?:st|nd|rd|th|er|ere|re|e|eme|ieme|em)(?![a-z])")
 _TIME_RX = re.compile(r"(?::[0-9]|h(?:[0-9]{2})?(?![a-z])|" + _SP + r"h(?:" + _SP + r"?[0-9]{2})?(?![a-z])|"
                       + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![a-z]))")
 _DOC_BEFORE_RX = re.compile(
-    r"(?:(?<![a-z])(?:no|nos|number|numero|n|nr|decree|decrees|decret|decision|decisions|resolution|"
+    r"(?:(?<![a-z])(?:no|nos|number|numero|nr|decree|decrees|decret|decision|decisions|resolution|"
     r"resolutions|conclusion|directive|circular|circulaire|dispatch|depeche|law|loi|article|articles|"
     r"clause|clauses|point|chapter|chapitre|section|item|paragraph|paragraphe|annex|annexe|appendix|"
-    r"alinea|district|ward|quan|phuong|phase|stage|session|term|round|zone|khoa|arrondissement|etape|"
-    r"page|line|ligne|figure|table|tableau|version|code|hotline|plan|program|programme|project|projet)"
+    r"alinea|item|district|ward|quan|phuong|phase|stage|session|khoa|arrondissement|etape|page|version|"
+    r"hotline)"
     r"\.?|[#°º№])" + _SP + r"*$")
 _YEAR_BEFORE_RX = re.compile(
     r"(?<![a-z])(?:in|by|since|until|till|from|to|of|year|years|during|before|after|early|late|mid|"
@@ -344,7 +344,9 @@ def _line_start_marker(low: str, s: int, e: int) -> bool:
     head = low[line_start:s]
     if not re.fullmatch(r"[ *\-•]*\(?", head):
         return False
-    return bool(re.match(r"[.)](?: |$|\n)", low[e:e + 2] or "")) or (head.endswith("(") and low[e:e + 1] == ")")
+    if e - s > 2 or not low[s:e].isdigit():
+        return False
+    return bool(re.match(r"[.)] +[^ \n]", low[e:])) or (head.endswith("(") and low[e:e + 1] == ")")
 
 
 # --------------------------------------------------------------------------- digits
@@ -379,127 +381,94 @@ def _digit_candidates(text: str, low: str, lang: str) -> list[_Cand]:
     out: list[_Cand] = []
     years: list[int] = []          # ends of numbers recognised as years
     pos = 0
-    floor = 0                      # nothing before this offset may be re-used as a prefix
+    floor = 0                      # nothing before this offset may be re-used as a currency prefix
     while True:
         span = _SPAN_RX.search(low, pos)
         if not span:
             break
-        pieces = _split_span(low, span.start(), span.end(), lang)
-        pos = span.end()
-        for p in pieces:
-            s, e = p.start, p.end
-            if p.bad:
+        skip = span.start()        # pieces starting before this were consumed by a previous one
+        for p in _split_span(low, span.start(), span.end(), lang):
+            if p.start < skip or p.bad:
                 continue
-            c = low[s - 1] if s else " "
-            c2 = low[s - 2] if s >= 2 else " "
-            # ---- left boundary: identifiers, codes
-            if c.isalpha() and not re.search(r"(?<![a-z])(?:vnd|usd)$", low[max(0, s - 4):s]):
-                pos = max(pos, _skip_token(low, e))
-                break
-            if c in "/#°º№" or (c == "-" and c2.isalpha()) or (c in ".,:" and c2.isalnum()):
-                pos = max(pos, _skip_token(low, e))
-                break
-            # ---- times
-            if _TIME_RX.match(low, e):
-                pos = max(pos, re.compile(r"[0-9:h ]*").match(low, e).end() if low[e:e + 1] == ":" else e)
-                continue
-            cand = _Cand(s, e, p.value, p.value)
-            cand.year_like = (not p.grouped and not p.decimal and len(p.digits) == 4
-                              and 1900 <= int(p.digits) <= 2100)
-            # ---- chains: ratios, dates, document numbers, hyphen ranges
-            if e + 1 < len(low) and low[e] in "/-" and low[e + 1].isdigit():
-                parts, seps, q = [p], [], e
-                while q + 1 < len(low) and low[q] in "/-" and low[q + 1].isdigit():
-                    nxt = _first_number_at(low, q + 1, lang)
-                    if nxt is None:
-                        break
-                    parts.append(nxt)
-                    seps.append(low[q])
-                    q = nxt.end
-                ident = q < len(low) and (low[q].isalpha() or (
-                    low[q] in "/-" and q + 1 < len(low) and low[q + 1].isalpha()))
-                if len(parts) == 1 and not ident:
-                    pos = max(pos, _skip_token(low, e))   # e.g. '5/' followed by a broken number
-                    break
-                if ident or len(parts) >= 3:
-                    pos = max(pos, _skip_token(low, q))
-                    break
-                a, b = parts
-                if seps[0] == "/":
-                    if _is_date_pair(low, s, a, b):
-                        pos = max(pos, b.end)
-                        break
-                    cand.total = b.value
-                    cand.end = e = b.end
-                    cand.year_like = False
-                    pos = max(pos, b.end)
-                else:
-                    b_year = (not b.grouped and not b.decimal and len(b.digits) == 4
-                              and 1900 <= int(b.digits) <= 2100)
-                    if cand.year_like and b_year:
-                        years.append(b.end)
-                        pos = max(pos, b.end)
-                        break
-                    # 'a-b': a range; 'b' is found on the next turn
-            elif e < len(low) and low[e] in "/-" and e + 1 < len(low) and low[e + 1].isalpha():
-                if low[e] == "/" or text[e + 1].isupper() or _LEVEL_RX.match(low, e):
-                    pos = max(pos, _skip_token(low, e))
-                    break
-            # ---- glued letters: ordinals, '5G', 'QH15'
-            if e < len(low) and low[e].isalpha() and _ORDINAL_RX.match(low, e):
-                pos = max(pos, _skip_token(low, e))
-                break
-            if _LEVEL_RX.match(low, e):
-                pos = max(pos, e)
-                continue
-            cand = _suffix_and_prefix(text, low, lang, s, e, cand, floor)
-            if cand.end == e and e < len(low) and low[e].isalpha():
-                pos = max(pos, _skip_token(low, e))
-                break
-            if cand.unit or cand.scale != 1:
-                cand.year_like = False
-            # ---- context: document numbers, list markers, dates, years
-            before = low[max(0, cand.start - 40):cand.start]
-            if _DOC_BEFORE_RX.search(before) or (text[max(0, s - 3):s].lower().rstrip() == "số"):
-                pos = max(pos, cand.end)
-                continue
-            if _line_start_marker(low, s, cand.end) and cand.unit is None and cand.total is None:
-                pos = max(pos, cand.end)
-                continue
-            plain = not p.grouped and not p.decimal and cand.unit is None and cand.scale == 1 and cand.total is None
-            if plain and 1 <= cand.value <= 31 and len(p.digits) <= 2:
-                ma = _MONTH_AFTER_RX.match(low, cand.end)
-                mb = _MONTH_BEFORE_RX.search(before)
-                if (ma and _is_month(text, ma)) or (mb and _is_month(text, _shift(mb, cand.start - len(before)))):
-                    pos = max(pos, cand.end)
-                    continue
-            if cand.year_like and _is_year(text, low, cand, before, years):
-                years.append(cand.end)
-                pos = max(pos, cand.end)
-                continue
-            out.append(cand)
-            pos = max(pos, cand.end)
-            floor = cand.end
-        else:
-            continue
+            cand, skip = _digit_piece(text, low, lang, p, floor, years)
+            if cand is not None:
+                out.append(cand)
+                floor = cand.end
+        pos = max(span.end(), skip)
     return out
 
 
-class _Shifted:
-    """A match whose offsets are moved into the full text (for ``_is_month``)."""
-
-    def __init__(self, m: re.Match, delta: int) -> None:
-        self._m, self._d = m, delta
-
-    def group(self, name: str) -> str:
-        return self._m.group(name)
-
-    def start(self, name: str) -> int:
-        return self._m.start(name) + self._d
-
-
-def _shift(m: re.Match, delta: int) -> _Shifted:
-    return _Shifted(m, delta)
+def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
+                 years: list[int]) -> tuple[_Cand | None, int]:
+    """One number of a digit run: the mention (or None when it is not a figure) and where to go on."""
+    s, e = p.start, p.end
+    c = low[s - 1] if s else " "
+    c2 = low[s - 2] if s >= 2 else " "
+    # ---- left boundary: identifiers and codes ('QH15', 'KL-195', 'No.18', '/2024')
+    if c.isalpha() and not re.search(r"(?<![a-z])(?:vnd|usd)$", low[max(0, s - 4):s]):
+        return None, _skip_token(low, e)
+    if c in "/#°º№" or (c == "-" and c2.isalpha()) or (c in ".,:" and c2.isalnum()):
+        return None, _skip_token(low, e)
+    # ---- times: '14:00', '14h30', '8 h', '2 pm'
+    if _TIME_RX.match(low, e):
+        return None, (re.compile(r"[0-9:]*").match(low, e).end() if low[e] == ":" else e)
+    cand = _Cand(s, e, p.value, p.value)
+    cand.year_like = not p.grouped and not p.decimal and len(p.digits) == 4 and 1900 <= int(p.digits) <= 2100
+    # ---- chains: ratios, dates, document numbers, hyphen ranges
+    if e + 1 < len(low) and low[e] in "/-" and low[e + 1].isdigit():
+        parts, seps, q = [p], [], e
+        while q + 1 < len(low) and low[q] in "/-" and low[q + 1].isdigit():
+            nxt = _first_number_at(low, q + 1, lang)
+            if nxt is None:
+                break
+            parts.append(nxt)
+            seps.append(low[q])
+            q = nxt.end
+        ident = q < len(low) and (low[q].isalpha() or (
+            low[q] in "/-" and q + 1 < len(low) and (low[q + 1].isalnum())))
+        if ident or len(parts) != 2:
+            return None, _skip_token(low, q)
+        a, b = parts
+        if seps[0] == "/":
+            if _is_date_pair(low, s, a, b):
+                return None, b.end
+            cand.total = b.value
+            cand.end = e = b.end
+            cand.year_like = False
+        elif cand.year_like and not b.grouped and not b.decimal and len(b.digits) == 4 \
+                and 1900 <= int(b.digits) <= 2100:
+            years.append(b.end)          # '2021-2025'
+            return None, b.end
+        # else 'a-b': a range whose upper end is read on the next turn
+    elif e + 1 < len(low) and low[e] in "/-" and low[e + 1].isalpha():
+        if low[e] == "/" or text[e + 1].isupper() or _LEVEL_RX.match(low, e):
+            return None, _skip_token(low, e)
+    # ---- glued ordinals ('3rd', '1er', '2e') and level words ('2-level', 'à 2 niveaux')
+    if e < len(low) and low[e].isalpha() and _ORDINAL_RX.match(low, e):
+        return None, _skip_token(low, e)
+    if _LEVEL_RX.match(low, e):
+        return None, e
+    cand = _suffix_and_prefix(text, low, lang, s, e, cand, floor)
+    if cand.end == e and e < len(low) and low[e].isalpha():
+        return None, _skip_token(low, e)      # '5G', '100km'
+    if cand.unit or cand.scale != 1:
+        cand.year_like = False
+    # ---- context: document numbers, list markers, dates, years
+    before = low[max(0, cand.start - 40):cand.start]
+    if _DOC_BEFORE_RX.search(before) or text[max(0, s - 4):s].lower().rstrip().endswith("số"):
+        return None, cand.end
+    if cand.unit is None and cand.total is None and _line_start_marker(low, s, cand.end):
+        return None, cand.end
+    plain = not p.grouped and not p.decimal and cand.unit is None and cand.scale == 1 and cand.total is None
+    if plain and 1 <= cand.value <= 31 and len(p.digits) <= 2:
+        ma = _MONTH_AFTER_RX.match(low, cand.end)
+        mb = _MONTH_BEFORE_RX.search(low, max(0, cand.start - 40), cand.start)
+        if (ma and _is_month(text, ma)) or (mb and _is_month(text, mb)):
+            return None, cand.end
+    if cand.year_like and _is_year(text, low, cand, years):
+        years.append(cand.end)
+        return None, cand.end
+    return cand, cand.end
 
 
 def _skip_token(low: str, pos: int) -> int:
@@ -527,13 +496,14 @@ def _is_date_pair(low: str, s: int, a: _Piece, b: _Piece) -> bool:
     return False
 
 
-def _is_year(text: str, low: str, cand: _Cand, before: str, years: list[int]) -> bool:
-    if _YEAR_BEFORE_RX.search(before):
+def _is_year(text: str, low: str, cand: _Cand, years: list[int]) -> bool:
+    lo = max(0, cand.start - 40)
+    if _YEAR_BEFORE_RX.search(low, lo, cand.start):
         return True
-    m = _MONTH_DAY_BEFORE_RX.search(before)
-    if m and _is_month(text, _shift(m, cand.start - len(before))):
+    m = _MONTH_DAY_BEFORE_RX.search(low, lo, cand.start)
+    if m and _is_month(text, m):
         return True
-    if before.endswith("(") and low[cand.end:cand.end + 1] in (")", "-"):
+    if low[lo:cand.start].endswith("(") and low[cand.end:cand.end + 1] in (")", "-"):
         return True
     if years and re.fullmatch(r"(?:" + _SP + r"*(?:,|and|et|or|ou|to|a|-)" + _SP + r"*)",
                               low[years[-1]:cand.start]):
