@@ -35,8 +35,11 @@ def _fail(e: KgError) -> None:
 
 
 def open_store(read_only: bool = False):
+    import gc
+
     from kg.store import Store
 
+    gc.collect()  # a store left in a reference cycle by an earlier in-process command still holds the lock
     return Store(_state["store"], read_only=read_only)
 
 
@@ -53,4 +56,11 @@ from kg.cli import commands  # noqa: E402,F401  (registers the commands)
 
 
 def run() -> None:
-    app()
+    """Console entry point: unexpected errors get one line (KG_DEBUG=1 shows the traceback)."""
+    try:
+        app()
+    except Exception as e:  # noqa: BLE001 (last resort for users; tests call the library)
+        if os.environ.get("KG_DEBUG"):
+            raise
+        typer.echo(f"kg: [KG-E999] unexpected error: {type(e).__name__}: {e} (run with KG_DEBUG=1 for details)", err=True)
+        sys.exit(2)

@@ -92,6 +92,7 @@ def query_cli(
 def validate_cli(
     graph: Annotated[Optional[str], typer.Option("--graph", help="Validate one source graph (IRI or article id) instead of the whole store.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Report as text, json or turtle.")] = "text",
+    consistency: Annotated[bool, typer.Option("--consistency/--no-consistency", help="Also report figures that do not add up (warnings; they do not change the exit code).")] = True,
 ) -> None:
     """Check the store against the SHACL shapes. Exit 0 conforms, 1 does not, 2 error."""
     from kg.rdf.mapping import source_graph
@@ -105,12 +106,18 @@ def validate_cli(
         report = validate_store(store, g)
     except KgError as e:
         _fail(e)
+    from kg.validate.consistency import check_figures, consistency_text
+
+    findings = check_figures(store) if consistency else []
     if fmt == "json":
-        typer.echo(json.dumps({"conforms": report.conforms, "results": report.results}, indent=1, ensure_ascii=False))
+        typer.echo(json.dumps({"conforms": report.conforms, "results": report.results,
+                               "consistency": [f.__dict__ for f in findings]}, indent=1, ensure_ascii=False))
     elif fmt == "turtle":
         typer.echo(report.graph.serialize(format="turtle"))
     else:
         typer.echo(report.text)
+        if consistency:
+            typer.echo(consistency_text(findings))
     raise typer.Exit(0 if report.conforms else 1)
 
 

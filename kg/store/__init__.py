@@ -59,6 +59,9 @@ class Store:
             if self.path is None:
                 self._ox = ox.Store()
             else:
+                import gc
+
+                gc.collect()  # an unreachable Store of this process may still hold the RocksDB lock
                 self._check_folder(self.path, create=not read_only)
                 self._ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only \
                     else ox.Store(str(self.path / "oxigraph"))

@@ -67,9 +67,9 @@ def _results(report_graph: Graph, data: Graph) -> list[dict]:
 
 
 def _text(conforms: bool, results: list[dict]) -> str:
-    if conforms:
+    if conforms and not results:
         return "Conforms: the graph satisfies every shape."
-    lines = [f"Does not conform: {len(results)} result(s)."]
+    lines = [f"Conforms, with {len(results)} warning(s)." if conforms else f"Does not conform: {len(results)} result(s)."]
     for r in results:
         lines.append(f"- {r['severity']}: {r['message']}")
         lines.append(f"    focus node: {r['focus']}")
@@ -96,7 +96,8 @@ def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None 
         ont_graph=ontology if ontology is not None else ontology_graph(),
         inference="none", abort_on_first=False, allow_warnings=True, advanced=True)
     results = _results(report_graph, data)
-    return Report(bool(conforms), report_graph, _text(bool(conforms), results), results)
+    conforms = not any(r["severity"] == "Violation" for r in results)  # warnings do not reject
+    return Report(conforms, report_graph, _text(conforms, results), results)
 
 
 def _ox_to_rdflib(term):

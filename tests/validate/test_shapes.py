@@ -66,3 +66,16 @@ def test_shapes_report_names_node_property_and_source():
     rep = validate(_graph(CASES["figure"][1]))
     text = rep.text
     assert "https://w3id.org/vnkg/id/f" in text and "value" in text and "source:     a1" in text
+
+
+def test_shapes_cube_ic1_one_dataset():
+    body = f"kgr:f a kg:Figure ; kg:value 1.0 ; kg:asOf \"2025-09-17\"^^xsd:date ; kg:indicator kgr:indicator/i ; qb:dataSet kgr:ds, kgr:ds2 ; {PROV} ."
+    rep = validate(_graph(body))
+    assert not rep.conforms and any("IC-1" in r["message"] for r in rep.results)
+
+
+def test_shapes_cube_ic12_disagreeing_duplicates_warn():
+    fig = "kg:indicator kgr:indicator/i ; kg:asOf \"2025-09-17\"^^xsd:date ; qb:dataSet kgr:ds ; " + PROV
+    rep = validate(_graph(f"kgr:f1 a kg:Figure ; kg:value 1.0 ; {fig} . kgr:f2 a kg:Figure ; kg:value 2.0 ; {fig} ."))
+    assert rep.conforms  # a warning, not a violation
+    assert any("IC-12" in r["message"] and r["severity"] == "Warning" for r in rep.results)
