@@ -356,7 +356,7 @@ def _suffix_and_prefix(text: str, low: str, lang: str, s: int, e: int, cand: _Ca
     unit = None
     pre = _CUR_BEFORE_RX.search(low, max(floor, s - 5), s)
     if pre:
-        unit = _currency(pre.group("cur").replace(" ", "").replace("us$", "usd").replace("$", "usd"))
+        unit = _currency(pre.group("cur"))
         cand.start = pre.start()
     if cand.total is None and not cand.word:
         scale, e2 = _scale_after(low, e, lang, unit is not None)
@@ -453,6 +453,9 @@ def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
         return None, _skip_token(low, e)      # '5G', '100km'
     if cand.unit or cand.scale != 1:
         cand.year_like = False
+    if lang == "en" and cand.unit == "VND" and cand.scale == 1 and cand.total is None \
+            and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", low[s:e]):
+        cand.value = cand.bare = Decimal(p.digits + low[e - 3:e])   # '500.000 VND': no dong amount has 3 decimals
     # ---- context: document numbers, list markers, dates, years
     before = low[max(0, cand.start - 40):cand.start]
     if _DOC_BEFORE_RX.search(before) or text[max(0, s - 4):s].lower().rstrip().endswith("số"):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,7 +99,8 @@ CASES = [
     ("4 million dollars", "en", [n("4e6", "USD")]),
     ("2 trillion dong", "en", [n("2e12", "VND")]),
     ("2 trillion đồng", "en", [n("2e12", "VND")]),
-    ("2 tỷ VNĐ", "en", [n("2")]),
+    ("500.000 VND per person", "en", [n("500000", "VND")]),
+    ("500.000đ per person", "en", [n("500000", "VND")]),
     ("1 000 milliards de VNĐ", "fr", [n("1e12", "VND")]),
     ("5 millions de dollars américains", "fr", [n("5e6", "USD")]),
     ("34 Dong Nai officials", "en", [n("34")]),
@@ -251,16 +254,23 @@ FR_WORDS = ["la", "réforme", "personnes", "dossiers", "traités", "agences", "o
 FR_SPACES = [" ", "\u00a0", "\u202f"]
 
 
-def _sentence(lang: str, phrase: str):
-    words = st.sampled_from(EN_WORDS if lang == "en" else FR_WORDS)
-    def build(t: tuple) -> str:
-        before, punct, after = t
-        if not before and punct == "." and after and phrase.isdigit() and len(phrase) <= 2:
-            before = ["the"]        # '5. the province' at a line start is a list marker, not a figure
-        return " ".join(before + [phrase + punct] + after)
+def embed(lang: str, phrase: str, seed: int) -> str:
+    """``phrase`` among 0-5 random words on each side, with random punctuation after it.
 
-    return st.tuples(st.lists(words, max_size=5), st.sampled_from(["", ",", ".", ";", ":"]),
-                     st.lists(words, max_size=5)).map(build)
+    One integer drawn by Hypothesis seeds the choice: far fewer draws than lists of words, which keeps
+    200 examples per property cheap.
+    """
+    rng = random.Random(seed)
+    vocab = EN_WORDS if lang == "en" else FR_WORDS
+    before = rng.choices(vocab, k=rng.randint(0, 5))
+    after = rng.choices(vocab, k=rng.randint(0, 5))
+    punct = rng.choice(["", ",", ".", ";", ":"])
+    if not before and punct == "." and after and phrase.isdigit() and len(phrase) <= 2:
+        before = ["the"]            # '5. the province' at a line start is a list marker, not a figure
+    return " ".join(before + [phrase + punct] + after)
+
+
+seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 def en_int(i: int) -> str:
@@ -296,59 +306,75 @@ PROPS = settings(max_examples=200, deadline=None)
 
 
 @PROPS
-@given(st.data(), numerals)
-def test_en_comma_thousands(data, value: D) -> None:
-    text = data.draw(_sentence("en", en_dec(value)))
+@given(seeds, numerals)
+def test_en_comma_thousands(seed: int, value: D) -> None:
+    text = embed("en", en_dec(value), seed)
     m = _one(text, "en")
     assert (m.value, m.unit, m.qualifier, m.total, m.range_role) == (value, None, None, None, None)
     assert parse_number(en_dec(value), "en") == value
 
 
 @PROPS
-@given(st.data(), numerals, st.sampled_from(FR_SPACES))
-def test_fr_space_thousands_and_decimal_comma(data, value: D, sep: str) -> None:
-    text = data.draw(_sentence("fr", fr_dec(value, sep)))
+@given(seeds, numerals, st.sampled_from(FR_SPACES))
+def test_fr_space_thousands_and_decimal_comma(seed: int, value: D, sep: str) -> None:
+    text = embed("fr", fr_dec(value, sep), seed)
     m = _one(text, "fr")
     assert (m.value, m.unit, m.qualifier, m.total) == (value, None, None, None)
 
 
 @PROPS
-@given(st.data(), st.integers(1000, 10**9))
-def test_fr_dot_thousands(data, value: int) -> None:
-    text = data.draw(_sentence("fr", fr_int(value, ".")))
+@given(seeds, decimals)
+def test_en_decimal_point(seed: int, value: D) -> None:
+    m = _one(embed("en", en_dec(value), seed), "en")
+    assert (m.value, m.unit, m.qualifier) == (value, None, None)
+
+
+@PROPS
+@given(seeds, decimals, st.sampled_from(FR_SPACES))
+def test_fr_decimal_comma(seed: int, value: D, sep: str) -> None:
+    written = fr_dec(value, sep)
+    assert "," in written
+    m = _one(embed("fr", written, seed), "fr")
+    assert (m.value, m.unit, m.qualifier) == (value, None, None)
+
+
+@PROPS
+@given(seeds, st.integers(1000, 10**9))
+def test_fr_dot_thousands(seed: int, value: int) -> None:
+    text = embed("fr", fr_int(value, "."), seed)
     assert _one(text, "fr").value == value
 
 
 @PROPS
-@given(st.data(), st.integers(0, 999), st.integers(1, 2), st.integers(0, 99), st.sampled_from(FR_SPACES))
-def test_fr_damaged_percent(data, whole: int, places: int, frac: int, sep: str) -> None:
+@given(seeds, st.integers(0, 999), st.integers(1, 2), st.integers(0, 99), st.sampled_from(FR_SPACES))
+def test_fr_damaged_percent(seed: int, whole: int, places: int, frac: int, sep: str) -> None:
     digits = f"{frac % 10 ** places:0{places}d}"
-    text = data.draw(_sentence("fr", f"{whole} {digits}{sep}%"))
+    text = embed("fr", f"{whole} {digits}{sep}%", seed)
     m = _one(text, "fr")
     assert (m.value, m.unit) == (D(f"{whole}.{digits}"), "percent")
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from(["%", " %", " percent", " per cent"]))
-def test_en_percent(data, value: D, suffix: str) -> None:
-    m = _one(data.draw(_sentence("en", en_dec(value) + suffix)), "en")
+@given(seeds, small, st.sampled_from(["%", " %", " percent", " per cent"]))
+def test_en_percent(seed: int, value: D, suffix: str) -> None:
+    m = _one(embed("en", en_dec(value) + suffix, seed), "en")
     assert (m.value, m.unit, m.qualifier) == (value, "percent", None)
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from(["%", " %", "\u00a0%", "\u202f%", " pour cent"]))
-def test_fr_percent(data, value: D, suffix: str) -> None:
-    m = _one(data.draw(_sentence("fr", fr_dec(value) + suffix)), "fr")
+@given(seeds, small, st.sampled_from(["%", " %", "\u00a0%", "\u202f%", " pour cent"]))
+def test_fr_percent(seed: int, value: D, suffix: str) -> None:
+    m = _one(embed("fr", fr_dec(value) + suffix, seed), "fr")
     assert (m.value, m.unit, m.qualifier) == (value, "percent", None)
 
 
 @PROPS
-@given(st.data(), st.integers(0, 10**7), st.integers(0, 10**7), st.sampled_from(["en"] + FR_SPACES))
-def test_ratio(data, a: int, b: int, style: str) -> None:
+@given(seeds, st.integers(0, 10**7), st.integers(0, 10**7), st.sampled_from(["en"] + FR_SPACES))
+def test_ratio(seed: int, a: int, b: int, style: str) -> None:
     a, b = min(a, b), max(a, b)
     lang = "en" if style == "en" else "fr"
     written = f"{en_int(a)}/{en_int(b)}" if lang == "en" else f"{fr_int(a, style)}/{fr_int(b, style)}"
-    m = _one(data.draw(_sentence(lang, written)), lang)
+    m = _one(embed(lang, written, seed), lang)
     assert (m.value, m.total, m.unit) == (a, b, None)
 
 
@@ -358,12 +384,12 @@ RANGE_FR = ["entre {a} et {b}", "de {a} à {b}", "{a} à {b}", "{a} % à {b} %",
 
 
 @PROPS
-@given(st.data(), numerals, numerals, st.sampled_from([("en", f) for f in RANGE_EN] + [("fr", f) for f in RANGE_FR]))
-def test_ranges(data, x: D, y: D, style: tuple[str, str]) -> None:
+@given(seeds, numerals, numerals, st.sampled_from([("en", f) for f in RANGE_EN] + [("fr", f) for f in RANGE_FR]))
+def test_ranges(seed: int, x: D, y: D, style: tuple[str, str]) -> None:
     lang, form = style
     lo, hi = min(x, y), max(x, y)
     render = en_dec if lang == "en" else fr_dec
-    text = data.draw(_sentence(lang, form.format(a=render(lo), b=render(hi))))
+    text = embed(lang, form.format(a=render(lo), b=render(hi)), seed)
     found = find_numbers(text, lang)
     unit = "percent" if "%" in form else None
     assert [(m.value, m.unit, m.range_role) for m in found] == [(lo, unit, "lower"), (hi, unit, "upper")], text
@@ -375,16 +401,16 @@ FR_SCALES = {"mille": 10**3, "millier": 10**3, "milliers": 10**3, "million": 10*
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from(sorted(EN_SCALES)))
-def test_en_scale_words(data, value: D, word: str) -> None:
-    m = _one(data.draw(_sentence("en", f"{en_dec(value)} {word}")), "en")
+@given(seeds, small, st.sampled_from(sorted(EN_SCALES)))
+def test_en_scale_words(seed: int, value: D, word: str) -> None:
+    m = _one(embed("en", f"{en_dec(value)} {word}", seed), "en")
     assert (m.value, m.unit) == (value * EN_SCALES[word], None)
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from(sorted(FR_SCALES)), st.sampled_from(FR_SPACES))
-def test_fr_scale_words(data, value: D, word: str, sep: str) -> None:
-    m = _one(data.draw(_sentence("fr", f"{fr_dec(value, sep)} {word}")), "fr")
+@given(seeds, small, st.sampled_from(sorted(FR_SCALES)), st.sampled_from(FR_SPACES))
+def test_fr_scale_words(seed: int, value: D, word: str, sep: str) -> None:
+    m = _one(embed("fr", f"{fr_dec(value, sep)} {word}", seed), "fr")
     assert (m.value, m.unit) == (value * FR_SCALES[word], None)
 
 
@@ -396,30 +422,30 @@ CUR_FR = [("{x} de VND", "VND"), ("{x} VND", "VND"), ("{x} de dongs", "VND"), ("
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from([("", 1)] + sorted(EN_SCALES.items())), st.sampled_from(CUR_EN))
-def test_en_currency(data, value: D, scale: tuple[str, int], form: tuple[str, str]) -> None:
+@given(seeds, small, st.sampled_from([("", 1)] + sorted(EN_SCALES.items())), st.sampled_from(CUR_EN))
+def test_en_currency(seed: int, value: D, scale: tuple[str, int], form: tuple[str, str]) -> None:
     word, factor = scale
     x = en_dec(value) + (f" {word}" if word else "")
-    m = _one(data.draw(_sentence("en", form[0].format(x=x))), "en")
+    m = _one(embed("en", form[0].format(x=x), seed), "en")
     assert (m.value, m.unit) == (value * factor, form[1])
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from([("bn", 10**9), ("tn", 10**12), ("m", 10**6), ("mn", 10**6)]),
+@given(seeds, small, st.sampled_from([("bn", 10**9), ("tn", 10**12), ("m", 10**6), ("mn", 10**6)]),
        st.sampled_from(["VND{x}", "${x}", "US${x}", "{x} VND"]))
-def test_en_currency_abbreviations(data, value: D, abbr: tuple[str, int], form: str) -> None:
-    m = _one(data.draw(_sentence("en", form.format(x=en_dec(value) + abbr[0]))), "en")
+def test_en_currency_abbreviations(seed: int, value: D, abbr: tuple[str, int], form: str) -> None:
+    m = _one(embed("en", form.format(x=en_dec(value) + abbr[0]), seed), "en")
     assert (m.value, m.unit) == (value * abbr[1], "USD" if "$" in form else "VND")
 
 
 @PROPS
-@given(st.data(), small, st.sampled_from([("", 1)] + sorted(FR_SCALES.items())), st.sampled_from(CUR_FR))
-def test_fr_currency(data, value: D, scale: tuple[str, int], form: tuple[str, str]) -> None:
+@given(seeds, small, st.sampled_from([("", 1)] + sorted(FR_SCALES.items())), st.sampled_from(CUR_FR))
+def test_fr_currency(seed: int, value: D, scale: tuple[str, int], form: tuple[str, str]) -> None:
     word, factor = scale
     x = fr_dec(value) + (f" {word}" if word else "")
     if not word and form[0].startswith("{x} de"):
         form = (form[0].replace(" de", ""), form[1])        # '500 de VND' is not French
-    m = _one(data.draw(_sentence("fr", form[0].format(x=x))), "fr")
+    m = _one(embed("fr", form[0].format(x=x), seed), "fr")
     assert (m.value, m.unit) == (value * factor, form[1])
 
 
@@ -433,18 +459,18 @@ QUAL_FR = {"environ": "about", "d'environ": "about", "près de": "nearly", "pres
 
 
 @PROPS
-@given(st.data(), numerals, st.sampled_from(sorted(QUAL_EN)), st.sampled_from(["", "%", " million", " VND"]))
-def test_en_qualifiers(data, value: D, phrase: str, suffix: str) -> None:
-    m = _one(data.draw(_sentence("en", f"{phrase} {en_dec(value)}{suffix}")), "en")
+@given(seeds, numerals, st.sampled_from(sorted(QUAL_EN)), st.sampled_from(["", "%", " million", " VND"]))
+def test_en_qualifiers(seed: int, value: D, phrase: str, suffix: str) -> None:
+    m = _one(embed("en", f"{phrase} {en_dec(value)}{suffix}", seed), "en")
     factor = 10**6 if suffix == " million" else 1
     unit = {"%": "percent", " VND": "VND"}.get(suffix)
     assert (m.value, m.unit, m.qualifier) == (value * factor, unit, QUAL_EN[phrase])
 
 
 @PROPS
-@given(st.data(), numerals, st.sampled_from(sorted(QUAL_FR)), st.sampled_from(["", " %", " millions"]),
+@given(seeds, numerals, st.sampled_from(sorted(QUAL_FR)), st.sampled_from(["", " %", " millions"]),
        st.sampled_from(FR_SPACES))
-def test_fr_qualifiers(data, value: D, phrase: str, suffix: str, sep: str) -> None:
-    m = _one(data.draw(_sentence("fr", f"{phrase} {fr_dec(value, sep)}{suffix}")), "fr")
+def test_fr_qualifiers(seed: int, value: D, phrase: str, suffix: str, sep: str) -> None:
+    m = _one(embed("fr", f"{phrase} {fr_dec(value, sep)}{suffix}", seed), "fr")
     factor = 10**6 if suffix == " millions" else 1
     assert (m.value, m.unit, m.qualifier) == (value * factor, "percent" if "%" in suffix else None, QUAL_FR[phrase])
