@@ -11,8 +11,10 @@ Queries see the union of all graphs except quarantined ones.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -55,22 +57,26 @@ class Store:
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
-        try:
-            if self.path is None:
-                self._ox = ox.Store()
-            else:
-                import gc
-
-                gc.collect()  # an unreachable Store of this process may still hold the RocksDB lock
-                self._check_folder(self.path, create=not read_only)
+        if self.path is None:
+            self._ox = ox.Store()
+            return
+        self._check_folder(self.path, create=not read_only)
+        # A second writer waits for the first (up to KG_LOCK_TIMEOUT seconds), then fails clearly.
+        deadline = time.monotonic() + float(os.environ.get("KG_LOCK_TIMEOUT", "10"))
+        while True:
+            try:
                 self._ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only \
                     else ox.Store(str(self.path / "oxigraph"))
-        except OSError as e:
-            text = str(e)
-            if "lock" in text.lower():
-                raise StoreLocked(f"store {self.path} is in use by another kg process; "
-                                  "wait for it to finish or open it read-only") from None
-            raise StoreError(f"cannot open store {self.path}: {text}") from None
+                return
+            except OSError as e:
+                text = str(e)
+                if "lock" not in text.lower():
+                    raise StoreError(f"cannot open store {self.path}: {text}") from None
+                if time.monotonic() > deadline:
+                    raise StoreLocked(f"store {self.path} is in use by another kg process; "
+                                      "wait for it to finish or open it read-only") from None
+                gc.collect()  # an unreachable Store of this process may still hold the lock
+                time.sleep(0.1)
 
     @staticmethod
     def _check_folder(path: Path, create: bool) -> None:

@@ -64,7 +64,8 @@ def test_sources_foreign_store_folder_is_refused(runner, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "notes.txt"]
 
 
-def test_sources_second_writer_gets_a_clear_error(tmp_path):
+def test_sources_second_writer_gets_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_LOCK_TIMEOUT", "0.5")
     from kg.errors import StoreLocked
     from kg.store import Store
 

@@ -1,0 +1,4 @@
+"""``python -m kg``: the command line."""
+from kg.cli import run
+
+run()
