@@ -39,3 +39,21 @@ def resource_files(name: str, pattern: str = "*.ttl") -> list[Path]:
         return sorted(resource_dir(name).glob(pattern))
     except FileNotFoundError:
         return []
+
+
+def reference_files() -> list[Path]:
+    """The reference-KB files named in ``data/reference/manifest.txt`` (all ``*.ttl`` without one).
+
+    A manifest keeps a half-finished or experimental file in the folder from changing every
+    entity's labels: only listed files are loaded.
+    """
+    try:
+        folder = resource_dir("reference")
+    except FileNotFoundError:
+        return []
+    manifest = folder / "manifest.txt"
+    if not manifest.exists():
+        return sorted(folder.glob("*.ttl"))
+    names = [ln.strip() for ln in manifest.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    return [folder / n for n in names]

@@ -12,7 +12,7 @@ def _holdings() -> list[tuple[str, str, str | None, str | None]]:
     import pyoxigraph as ox
 
     rows: dict[str, dict[str, str]] = {}
-    for f in resources.resource_files("reference", "*.ttl"):
+    for f in resources.reference_files():
         for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
             p = t.predicate.value
             if p in (KG + "holder", KG + "post", KG + "startDate", KG + "endDate"):

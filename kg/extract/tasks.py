@@ -192,7 +192,8 @@ class _Tasks:
             inner = verbal or inner
             if inner:
                 self.add([inner[0].key], assigner, inner[0].end, b, sent)
-            return
+                return
+            # "requested that this issue be resolved": no addressee named, the segments fall back
         segments = self._segments(comp_start, b)
         current: list[str] = []
         pending: list[str] = []

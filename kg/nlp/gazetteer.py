@@ -131,7 +131,7 @@ def load_gazetteer() -> Gazetteer:
     labels: dict[str, list[tuple[str, str | None, str]]] = {}
     broader: dict[str, list[str]] = {}
     post_in: dict[str, str] = {}
-    for f in resources.resource_files("reference", "*.ttl"):
+    for f in resources.reference_files():
         for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
             s, p, o = t.subject, t.predicate.value, t.object
             if not isinstance(s, ox.NamedNode) or not s.value.startswith(KGR):

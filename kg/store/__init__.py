@@ -99,7 +99,7 @@ class Store:
         """Load or refresh the ontology, reference and indicator graphs; True when changed."""
         changed = False
         for graph, (kind, pattern) in _STATIC.items():
-            files = resources.resource_files(kind, pattern)
+            files = resources.reference_files() if kind == "reference" else resources.resource_files(kind, pattern)
             digest = _digest(files)
             g = ox.NamedNode(graph)
             current = [q.object.value for q in self._ox.quads_for_pattern(g, _STATE, None, g)]

@@ -99,3 +99,22 @@ def test_extract_government_in_two_level_local_government_is_not_the_government(
     ("", "en"), ("123", "en"), ("; ; ;", "fr"), ("Le ministère des Finances doit.", "fr")])
 def test_extract_degenerate_inputs_do_not_crash(text, lang):
     ex(text, lang)
+
+
+def test_extract_participle_after_task_noun_is_not_a_directive():
+    e = ex("42/69 tasks assigned in the 6 Conclusions of the Politburo have been implemented by ministries and branches.")
+    assert e.tasks == []
+
+
+def test_extract_organisation_subject_while_someone_directs_is_the_assignee():
+    e = ex("Concluding the meeting, Permanent Deputy Prime Minister Nguyen Hoa Binh requested ministries to act. "
+           "The Ministry of Finance urges the resolution of policies and the allocation of resources to localities.")
+    mof = [t for t in e.tasks if t.assignee == "org/ministry-of-finance"]
+    assert [(t.assigner, t.description[:20]) for t in mof] == [("person/nguyen-hoa-binh", "urges the resolution")]
+
+
+def test_extract_requested_that_without_addressee_goes_to_the_last_group():
+    e = ex("The Prime Minister Pham Minh Chinh asked delegates to focus on solutions. "
+           "Regarding this payment, the Prime Minister requested that this issue be resolved within 1 week.")
+    assert [t.assignee for t in e.tasks] == ["group/delegates", "group/delegates"]
+    assert e.tasks[1].deadline == "2025-10-08"
