@@ -115,16 +115,9 @@ class _Builder:
         self.lang = ex.article.lang
 
     def evidence(self, node: URIRef, ev: Evidence | None) -> None:
+        """A fact: derived from the article, with its evidence span."""
         self.g.add((node, PROV.wasDerivedFrom, self.article))
-        if ev is None:
-            return
-        e = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
-        self.g.add((node, KG.evidence, e))
-        self.g.add((e, RDF.type, KG.Evidence))
-        self.g.add((e, KG.inArticle, self.article))
-        self.g.add((e, KG.start, Literal(ev.start)))
-        self.g.add((e, KG.end, Literal(ev.end)))
-        self.g.add((e, KG.quote, Literal(ev.quote)))
+        self.evidence_only(node, ev)
 
     def build(self) -> Graph:
         ex, g, a = self.ex, self.g, self.article
@@ -148,8 +141,7 @@ class _Builder:
             if not ent.in_reference:
                 cls = KG.Person if ent.type == "Person" else KG[ent.type]
                 g.add((node, RDF.type, cls))
-                g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en" if ent.type != "Person" else None)
-                       if ent.type != "Person" else Literal(ent.label, lang="en")))
+                g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
                 g.add((node, KG.matchKey, Literal(match_key(ent.label))))
             for form in ent.surface:
                 if match_key(form) != match_key(ent.label):
@@ -251,6 +243,7 @@ class _Builder:
         return g
 
     def evidence_only(self, node: URIRef, ev: Evidence | None) -> None:
+        """An evidence span (offsets and quote into the stored article text) for a node."""
         if ev is None:
             return
         e = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
