@@ -156,7 +156,7 @@ def export_cli(
     try:
         store = open_store(read_only=True)
         if fmt in ("trig", "nquads"):
-            output.write_bytes(store.dump(fmt))
+            _write_dump(store, fmt, output)
             typer.echo(f"wrote {output} ({store.count()} quads)", err=True)
             return
         if fmt == "ttl":
@@ -186,6 +186,13 @@ def plot_cli(
     typer.echo(f"wrote {output} ({n} figures)", err=True)
 
 
+def _write_dump(store, fmt: str, output: Path) -> None:
+    """The whole dataset to ``output``, through a temporary file so a failure leaves no half file."""
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_bytes(store.dump(fmt))
+    tmp.replace(output)
+
+
 @app.command("dump")
 def dump_cli(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (N-Quads or TriG).")],
@@ -196,10 +203,7 @@ def dump_cli(
         if fmt not in ("nquads", "trig"):
             raise ParameterError(f"--format must be nquads or trig, not {fmt!r}")
         store = open_store(read_only=True)
-        data = store.dump(fmt)
-        tmp = output.with_name(output.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        _write_dump(store, fmt, output)
     except KgError as e:
         _fail(e)
     typer.echo(f"wrote {output} ({store.count()} quads)", err=True)

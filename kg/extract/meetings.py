@@ -53,7 +53,6 @@ def find_meetings(ctx: Context) -> None:
                 topic = " ".join(ctx.text[a + hit.end() + t.end():b].split()).strip(" .;")
                 m["topic"] = topic[:200] or None
             m["ev"] = (a, b)
-        hit = hit or None
         if chair is None:
             h = _CHAIR_AFTER.search(sent) or _CONCLUDE.search(sent)
             if h and h.re is not _CONCLUDE or (h and not m["chair"]):
