@@ -1,0 +1,610 @@
+"""A ``Store`` kept in an external SPARQL 1.1 server (Oxigraph server, Virtuoso, or any other).
+
+:class:`RemoteStore` has the public interface of :class:`kg.store.Store`, so the pipeline, the
+validator, the canned queries, the exports and the plots run on it unchanged. It talks HTTP with
+the standard library only (``http.client``, keep-alive connections, HTTP digest or basic auth):
+
+* **Queries** use the `SPARQL 1.1 Protocol <https://www.w3.org/TR/sparql11-protocol/>`_: one
+  form-encoded POST (the query and the dataset parameters in the body, so a long graph list fits).
+  SELECT and ASK answers are read as SPARQL JSON results, CONSTRUCT and DESCRIBE answers as
+  N-Triples, both with pyoxigraph's own parsers, so callers get real ``QuerySolutions``,
+  ``QueryBoolean`` and ``QueryTriples`` objects, exactly as from the embedded store.
+* **One graph** (``replace_graph``, ``drop_graph``, the static graphs of ``ensure_static``) is
+  written with the `Graph Store HTTP Protocol
+  <https://www.w3.org/TR/sparql11-http-rdf-update/>`_: ``PUT ?graph=IRI`` or ``DELETE ?graph=IRI``.
+  A PUT carries no SPARQL text to parse, and Oxigraph streams it into the store without the
+  1 MiB cap it puts on SPARQL bodies (the reference graph is bigger).
+* **Several graphs at once** (``replace_graphs``, which the pipeline uses to move an article
+  between its source graph and its quarantine graph, and ``load``) are written with **one SPARQL
+  Update request**: ``DROP SILENT GRAPH`` and ``INSERT DATA`` for each graph, which Oxigraph and
+  Virtuoso apply as one transaction, so a reader never sees an article in both graphs or in
+  neither. When that request would be larger than ``max_update_bytes`` (1 MB by default, under
+  Oxigraph's 1 MiB cap), the graphs go one by one through the Graph Store Protocol instead, the
+  non-empty ones first: that is not atomic, and at worst a reader briefly sees an article both in
+  its source graph and in its quarantine graph (which queries do not see).
+
+**The union of graphs.** The embedded store queries the union of every graph but the quarantine
+ones. Here, when no quarantine graph exists, the server is asked for its union: Oxigraph with the
+``union-default-graph`` protocol parameter, Virtuoso natively (its default graph is already the
+union of all graphs). When quarantine graphs exist, or on any other server, the query carries
+one ``default-graph-uri`` and one ``named-graph-uri`` per kept graph.
+
+**What belongs to the store.** A server may hold other graphs (Virtuoso has system graphs, a
+shared Oxigraph other applications' data). ``count``, ``quads``, ``dump``, ``source_graphs``
+and the rest see only the graphs named under ``https://w3id.org/vnkg/id/``, which are all the
+graphs ``kg`` writes.
+
+>>> ep = Endpoints.preset("oxigraph", "http://127.0.0.1:7878")
+>>> ep.query, ep.update, ep.graph_store, ep.union
+('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store', 'param')
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import os
+import re
+import socket
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+from urllib.parse import quote, unquote, urlencode, urlsplit
+
+import pyoxigraph as ox
+
+from kg import resources
+from kg.errors import StoreError
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, SOURCE_GRAPH_PREFIX
+from kg.store import _STATE, _STATIC, Store, _digest
+
+SERVERS = ("oxigraph", "virtuoso", "generic")
+UNIONS = ("param", "native", "list")
+_EMPTY_GRAPH = KGR + "graph/none"  # names no graph: a dataset of nothing, for a store with no graph yet
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
+_RDF_ACCEPT = "application/n-triples, text/turtle;q=0.8"
+_FORM = "application/x-www-form-urlencoded; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a SPARQL server answers, and how to ask it for the union of graphs."""
+
+    query: str
+    """SPARQL 1.1 Protocol query URL."""
+    update: str | None
+    """SPARQL 1.1 Protocol update URL (None: a read-only server)."""
+    graph_store: str | None = None
+    """Graph Store HTTP Protocol URL (``?graph=IRI`` is appended); None: write with SPARQL Update."""
+    union: str = "list"
+    """``param`` (Oxigraph's ``union-default-graph``), ``native`` (the default graph already is
+    the union) or ``list`` (one ``default-graph-uri`` per graph)."""
+    server: str = "generic"
+    """``oxigraph``, ``virtuoso`` or ``generic``: picks the cheapest way to list graphs."""
+    user: str | None = None
+    password: str | None = None
+    rdf_media_type: str = "text/turtle"
+    """Content type of the graphs PUT (N-Triples is Turtle, and every server reads Turtle)."""
+
+    @classmethod
+    def preset(cls, server: str, url: str, user: str | None = None, password: str | None = None) -> "Endpoints":
+        """The usual layout of a server: ``url`` is its root or its query endpoint.
+
+        >>> Endpoints.preset("virtuoso", "http://localhost:8890/sparql", "dba", "dba").update
+        'http://localhost:8890/sparql-auth'
+        """
+        if server not in SERVERS:
+            raise StoreError(f"unknown SPARQL server kind {server!r}; one of {', '.join(SERVERS)}")
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        path = parts.path.rstrip("/")
+        if server == "oxigraph":
+            base = root + re.sub(r"/(query|update|store|sparql)$", "", path)
+            return cls(base + "/query", base + "/update", base + "/store", "param", server, user, password,
+                       "application/n-triples")
+        if server == "virtuoso":
+            query = root + (path if path else "/sparql")
+            # anonymous /sparql may only read; updates and graph writes need digest auth on the -auth paths
+            auth = user is not None
+            return cls(query, root + ("/sparql-auth" if auth else "/sparql"),
+                       root + ("/sparql-graph-crud-auth" if auth else "/sparql-graph-crud"),
+                       "native", server, user, password)
+        endpoint = root + path
+        return cls(endpoint, endpoint, None, "list", server, user, password)
+
+
+def is_remote(location) -> bool:
+    """True for an ``http://`` or ``https://`` store location.
+
+    >>> is_remote("http://127.0.0.1:7878"), is_remote("kg-store")
+    (True, False)
+    """
+    return str(location).lower().startswith(("http://", "https://"))
+
+
+def open_location(location, read_only: bool = False, **options):
+    """The store at ``location``: a :class:`RemoteStore` for an http(s) URL, else a folder ``Store``.
+
+    Args:
+        location: ``http://host:port`` (an Oxigraph server's root, or any server's SPARQL
+            endpoint, e.g. ``http://localhost:8890/sparql`` for Virtuoso), or a folder.
+        read_only: refuse writes.
+        **options: for a URL, ``server`` (oxigraph, virtuoso, generic; detected from the
+            server's ``Server`` header when absent), ``query``, ``update``, ``graph_store`` (URLs
+            overriding the server's usual layout), ``union`` (param, native, list), ``user``,
+            ``password``, ``timeout`` (seconds), ``max_update_bytes``. Each also comes from the
+            environment: ``KG_STORE_SERVER``, ``KG_STORE_QUERY_URL``, ``KG_STORE_UPDATE_URL``,
+            ``KG_STORE_GRAPH_URL``, ``KG_STORE_UNION``, ``KG_STORE_USER``,
+            ``KG_STORE_PASSWORD``, ``KG_STORE_TIMEOUT``.
+
+    Raises:
+        StoreError: the server cannot be reached, or an option is unknown.
+    """
+    if not is_remote(location):
+        if options:
+            raise StoreError(f"options {', '.join(sorted(options))} apply to a SPARQL server URL, not to folder {location}")
+        return Store(location, read_only=read_only)
+    return RemoteStore.from_url(str(location), read_only=read_only, **options)
+
+
+class RemoteStore:
+    """The knowledge graph's dataset in a SPARQL 1.1 server; same interface as ``kg.store.Store``.
+
+    Args:
+        endpoints: where the server answers.
+        read_only: refuse writes (with a ``StoreError``) before anything is sent.
+        timeout: seconds to wait for an answer.
+        max_update_bytes: the largest SPARQL Update sent as one request (see the module doc).
+    """
+
+    path = None
+    """No folder: the data lives in the server (``url`` says where)."""
+
+    def __init__(self, endpoints: Endpoints, *, read_only: bool = False, timeout: float = 60.0,
+                 max_update_bytes: int = 1_000_000):
+        self.endpoints = endpoints
+        self.url = endpoints.query
+        self.read_only = read_only
+        self.max_update_bytes = max_update_bytes
+        self._http = _Http(timeout, endpoints.user, endpoints.password)
+
+    @classmethod
+    def from_url(cls, url: str, *, read_only: bool = False, server: str | None = None, query: str | None = None,
+                 update: str | None = None, graph_store: str | None = None, union: str | None = None,
+                 user: str | None = None, password: str | None = None, timeout: float | None = None,
+                 max_update_bytes: int | None = None) -> "RemoteStore":
+        """A store on the server at ``url``; see :func:`open_location` for the options."""
+        env = os.environ.get
+        parts = urlsplit(url)
+        user = user or (unquote(parts.username) if parts.username else None) or env("KG_STORE_USER")
+        password = password or (unquote(parts.password) if parts.password else None) or env("KG_STORE_PASSWORD")
+        if user and password is None:
+            raise StoreError(f"a user ({user}) but no password for {parts.hostname}; set KG_STORE_PASSWORD")
+        clean = parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl()
+        timeout = float(timeout or env("KG_STORE_TIMEOUT") or 60)
+        server = server or env("KG_STORE_SERVER")
+        if server is None:
+            server = _Http(min(timeout, 10.0), None, None).server_kind(clean)
+        ep = Endpoints.preset(server, clean, user, password)
+        overrides = {"query": query or env("KG_STORE_QUERY_URL"), "update": update or env("KG_STORE_UPDATE_URL"),
+                     "graph_store": graph_store or env("KG_STORE_GRAPH_URL"), "union": union or env("KG_STORE_UNION")}
+        ep = replace(ep, **{k: v for k, v in overrides.items() if v})
+        if ep.union not in UNIONS:
+            raise StoreError(f"unknown union mode {ep.union!r}; one of {', '.join(UNIONS)}")
+        kw = {"max_update_bytes": max_update_bytes} if max_update_bytes else {}
+        return cls(ep, read_only=read_only, timeout=timeout, **kw)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r}, server={self.endpoints.server!r}, read_only={self.read_only})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def ensure_static(self) -> bool:
+        """Load or refresh the ontology, reference and indicator graphs; True when changed.
+
+        The graphs are built by the embedded store's own code (in memory), then each changed one
+        is PUT whole; its digest triple travels in the same body, so a PUT cut short is redone.
+        """
+        wanted = {}
+        for graph, (kind, pattern) in _STATIC.items():
+            files = resources.reference_files() if kind == "reference" else resources.resource_files(kind, pattern)
+            wanted[graph] = _digest(files)
+        values = " ".join(f"<{g}>" for g in wanted)
+        current: dict[str, list[str]] = {}
+        for row in self._select(f"SELECT ?g ?d WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {_STATE} ?d }} }}"):
+            current.setdefault(row["g"].value, []).append(row["d"].value)
+        changed = [g for g, digest in wanted.items() if current.get(g) != [digest]]
+        if not changed:
+            return False
+        self._writable()
+        local = Store()
+        local.ensure_static()
+        for g in changed:
+            self._put(g, _ntriples(local.quads(g)))
+        return True
+
+    def replace_graph(self, graph_iri: str, ntriples: str) -> None:
+        """Replace a named graph with the given N-Triples (a Graph Store PUT; DELETE when empty)."""
+        self._writable()
+        g = ox.NamedNode(graph_iri)
+        list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))  # a broken body is refused before anything is sent
+        if self.endpoints.graph_store is None:
+            self._update_one(_replace_update({g.value: ntriples}))
+        else:
+            self._put(g.value, ntriples)
+
+    def replace_graphs(self, graphs: dict[str, str]) -> None:
+        """Replace several named graphs in one SPARQL Update request (one transaction for all)."""
+        self._writable()
+        if not graphs:
+            return
+        text = _replace_update({ox.NamedNode(iri).value: nt for iri, nt in graphs.items()})
+        if len(text.encode()) <= self.max_update_bytes or self.endpoints.graph_store is None:
+            self._update_one(text)
+            return
+        # too big for one request: graph by graph, non-empty ones first (see the module doc)
+        for iri, nt in sorted(graphs.items(), key=lambda kv: not kv[1].strip()):
+            self._put(iri, nt)
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._writable()
+        g = ox.NamedNode(graph_iri).value
+        if self.endpoints.graph_store is None:
+            self._update_one(f"DROP SILENT GRAPH <{g}>")
+        else:
+            self._delete(g)
+
+    def load(self, data: bytes | str, fmt: str = "nquads") -> None:
+        """Load a dump (N-Quads or TriG): the graphs it holds are replaced, in one request when it fits.
+
+        The whole file is parsed before anything is sent, so a broken file changes nothing.
+        """
+        self._writable()
+        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+        graphs: dict[str, list] = {}
+        default: list = []
+        for q in ox.parse(data, format=rdf_format):
+            triple = f"{q.subject} {q.predicate} {q.object} ."
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                default.append(triple)
+            else:
+                graphs.setdefault(q.graph_name.value, []).append(triple)
+        bodies = {g: "\n".join(ts) for g, ts in graphs.items()}
+        text = _replace_update(bodies)
+        if default:
+            text += (" ;\n" if text else "") + "INSERT DATA {\n" + "\n".join(default) + "\n}"
+        if not text:
+            return
+        if len(text.encode()) <= self.max_update_bytes or self.endpoints.graph_store is None:
+            self._update_one(text)
+            return
+        for g, body in bodies.items():
+            self._put(g, body)
+        if default:
+            self._send_graph("POST", None, "\n".join(default))
+
+    def dump(self, fmt: str = "nquads") -> bytes:
+        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+        quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        return ox.serialize(quads, format=rdf_format)
+
+    def flush(self) -> None:
+        """Nothing to do: the server has made each request durable before answering it."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the server (a ``SyntaxError`` when it does not parse there)."""
+        self._writable()
+        self._update_one(sparql)
+
+    # ------------------------------------------------------------------ reading
+
+    def source_graphs(self) -> list[str]:
+        return [g for g in self._graph_names() if g.startswith(SOURCE_GRAPH_PREFIX)]
+
+    def quarantine_graphs(self) -> list[str]:
+        return [g for g in self._graph_names() if g.startswith(GRAPH_QUARANTINE_PREFIX)]
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return bool(self._raw_query(f"ASK {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}"))
+
+    def count(self, graph_iri: str | None = None) -> int:
+        if graph_iri:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}"
+        else:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_in_scope('?g')} }}"
+        return int(next(iter(self._select(q)))["n"].value)
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        if graph_iri:
+            g = ox.NamedNode(graph_iri)
+            rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+            return iter([ox.Quad(r["s"], r["p"], r["o"], g) for r in rows])
+        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_in_scope('?g')} }}")
+        return iter([ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows])
+
+    def quads_for(self, subject: str, predicate: str | None = None) -> Iterator[ox.Quad]:
+        s = ox.NamedNode(str(subject))
+        p = ox.NamedNode(str(predicate)) if predicate else None
+        rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {s} {p or '?p'} ?o }} {_in_scope('?g')} }}")
+        return iter([ox.Quad(s, p or r["p"], r["o"], r["g"]) for r in rows])
+
+    def query(self, sparql: str, *, include_quarantine: bool = False):
+        """Run a SPARQL query over the union of graphs (quarantine excluded unless asked).
+
+        Returns pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``; a query the
+        server cannot parse raises ``SyntaxError``, as the embedded store does.
+        """
+        return self._raw_query(sparql, self._dataset(include_quarantine))
+
+    # ------------------------------------------------------------------ protocol
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.url} is opened read-only; this command cannot write to it")
+        if self.endpoints.update is None:
+            raise StoreError(f"store {self.url} has no update endpoint configured (KG_STORE_UPDATE_URL)")
+
+    def _graph_names(self) -> list[str]:
+        """Every graph of the store (the graphs named under the kg namespace), sorted."""
+        if self.endpoints.server == "oxigraph":  # Oxigraph lists its named graphs without a scan
+            q = f"SELECT ?g WHERE {{ GRAPH ?g {{ }} {_in_scope('?g')} }}"
+        else:
+            q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_in_scope('?g')} }}"
+        return sorted({r["g"].value for r in self._select(q) if isinstance(r["g"], ox.NamedNode)})
+
+    def _dataset(self, include_quarantine: bool) -> list[tuple[str, str]]:
+        """SPARQL Protocol parameters that make the default graph the union of the kept graphs."""
+        union = self.endpoints.union
+        if union == "native" and include_quarantine:
+            return []
+        graphs = self._graph_names()
+        if include_quarantine or not any(g.startswith(GRAPH_QUARANTINE_PREFIX) for g in graphs):
+            if union == "param":
+                return [("union-default-graph", "")]
+            if union == "native":
+                return []
+        keep = [g for g in graphs if include_quarantine or not g.startswith(GRAPH_QUARANTINE_PREFIX)] or [_EMPTY_GRAPH]
+        return [("default-graph-uri", g) for g in keep] + [("named-graph-uri", g) for g in keep]
+
+    def _select(self, sparql: str) -> list:
+        return list(self._raw_query(sparql))
+
+    def _raw_query(self, sparql: str, dataset: list[tuple[str, str]] | None = None):
+        form = query_form(sparql)
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        body = urlencode([("query", sparql)] + (dataset or [])).encode()
+        status, headers, data = self._http.request(
+            "POST", self.endpoints.query, body,
+            {"Content-Type": _FORM, "Accept": _RDF_ACCEPT if graph else _RESULTS_ACCEPT})
+        _check("query", self.endpoints.query, status, data, syntax=True)
+        capped = headers.get("X-SPARQL-MaxRows")
+        if capped:  # Virtuoso cuts results at ResultSetMaxRows and says so only in this header
+            raise StoreError(f"{self.endpoints.query} cut the answer at {capped} rows (Virtuoso's ResultSetMaxRows "
+                             "in virtuoso.ini [SPARQL]); raise it and restart the server")
+        media = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            if graph:
+                return _triples(data, media, self.endpoints.query)
+            result = _results(data, media, self.endpoints.query)
+        except SyntaxError as e:
+            raise StoreError(f"{self.endpoints.query} answered something that is not SPARQL results ({media}): {e}") from None
+        if form == "ASK" and isinstance(result, ox.QuerySolutions):
+            # Virtuoso 7 answers ASK as a one-column SELECT: a row holding 1 for true, no row for false
+            true = any(row[0] is not None and row[0].value not in ("0", "false") for row in result)
+            return ox.parse_query_results(json.dumps({"head": {}, "boolean": true}), ox.QueryResultsFormat.JSON)
+        return result
+
+    def _update_one(self, sparql: str) -> None:
+        url = self.endpoints.update
+        status, _, data = self._http.request("POST", url, sparql.encode(),
+                                             {"Content-Type": "application/sparql-update; charset=utf-8"})
+        _check("update", url, status, data, syntax=True)
+
+    def _put(self, graph: str, ntriples: str) -> None:
+        if not ntriples.strip():
+            self._delete(graph)
+        elif self.endpoints.graph_store is None:
+            self._update_one(_replace_update({graph: ntriples}))
+        else:
+            self._send_graph("PUT", graph, ntriples)
+
+    def _delete(self, graph: str) -> None:
+        if self.endpoints.graph_store is None:
+            self._update_one(f"DROP SILENT GRAPH <{graph}>")
+            return
+        url = _graph_url(self.endpoints.graph_store, graph)
+        status, _, data = self._http.request("DELETE", url)
+        if status != 404:  # deleting a graph that is not there is fine, as DROP SILENT is
+            _check("graph delete", url, status, data)
+
+    def _send_graph(self, method: str, graph: str | None, ntriples: str) -> None:
+        url = _graph_url(self.endpoints.graph_store, graph)
+        status, _, data = self._http.request(method, url, ntriples.encode(),
+                                             {"Content-Type": self.endpoints.rdf_media_type + "; charset=utf-8"})
+        _check(f"graph {method}", url, status, data)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue.
+
+    >>> query_form("# hi\\nPREFIX ex: <http://x#> BASE <http://b/>\\n construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    prologue = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
+    pos = 0
+    while m := prologue.match(sparql, pos):
+        if m.end() == pos:
+            break
+        pos = m.end()
+    m = re.match(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", sparql[pos:])
+    return m.group(1).upper() if m else "SELECT"
+
+
+def _in_scope(var: str) -> str:
+    return f'FILTER(STRSTARTS(STR({var}), "{KGR}"))'
+
+
+def _replace_update(graphs: dict[str, str]) -> str:
+    """``DROP SILENT GRAPH`` then ``INSERT DATA`` for each graph, as one SPARQL Update text."""
+    parts = []
+    for iri, nt in graphs.items():
+        parts.append(f"DROP SILENT GRAPH <{iri}>")
+        if nt.strip():
+            parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
+    return " ;\n".join(parts)
+
+
+def _ntriples(quads: Iterable[ox.Quad]) -> str:
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+
+
+def _graph_url(endpoint: str, graph: str | None) -> str:
+    sep = "&" if "?" in endpoint else "?"
+    return endpoint + sep + ("default" if graph is None else "graph=" + quote(graph, safe=""))
+
+
+def _results(data: bytes, media: str, url: str):
+    fmt = ox.QueryResultsFormat.from_media_type(media) if media else None
+    if fmt is None:
+        raise StoreError(f"{url} answered a query with {media or 'no content type'}, not SPARQL results; "
+                         "is this a SPARQL endpoint?")
+    return ox.parse_query_results(data, fmt)
+
+
+def _triples(data: bytes, media: str, url: str):
+    fmt = ox.RdfFormat.from_media_type(media) if media else None
+    if fmt is None:
+        raise StoreError(f"{url} answered a CONSTRUCT with {media or 'no content type'}, not RDF")
+    # real QueryTriples for the callers: the triples go through a throw-away in-memory store
+    scratch = ox.Store()
+    scratch.load(data, format=fmt)
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _check(what: str, url: str, status: int, data: bytes, *, syntax: bool = False) -> None:
+    if 200 <= status < 300:
+        return
+    text = re.sub(r"<[^>]+>", " ", data.decode("utf-8", "replace"))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    message = " / ".join(lines[:2])[:300] or http.client.responses.get(status, "")
+    if status == 400 and syntax:
+        raise SyntaxError(message)
+    if status in (401, 403):
+        raise StoreError(f"{url} refused the {what} (HTTP {status}: {message}); check KG_STORE_USER and "
+                         "KG_STORE_PASSWORD (Virtuoso writes need the dba account)")
+    if status == 404:
+        raise StoreError(f"{url} answered 404 to the {what}: no SPARQL service there ({message})")
+    raise StoreError(f"the {what} failed at {url} (HTTP {status}): {message}")
+
+
+class _Http:
+    """Keep-alive HTTP/1.1 with digest or basic auth, on the standard library."""
+
+    def __init__(self, timeout: float, user: str | None, password: str | None):
+        self.timeout = timeout
+        self.user, self.password = user, password
+        self._conns: dict[tuple[str, str], http.client.HTTPConnection] = {}
+        self._pid = os.getpid()
+        self._challenge: dict[str, dict[str, str]] = {}
+        self._nc = 0
+
+    def close(self) -> None:
+        for c in self._conns.values():
+            c.close()
+        self._conns.clear()
+
+    def server_kind(self, url: str) -> str:
+        """oxigraph, virtuoso or generic, from the ``Server`` header of a GET on ``url``."""
+        _, headers, _ = self.request("GET", url, headers={"Accept": "*/*"})
+        name = (headers.get("Server") or "").lower()
+        return "oxigraph" if "oxigraph" in name else "virtuoso" if "virtuoso" in name else "generic"
+
+    def request(self, method: str, url: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = dict(headers or {})
+        auth = self._authorization(parts.netloc, method, target)
+        if auth:
+            headers["Authorization"] = auth
+        status, rh, data = self._send(parts, method, target, body, headers)
+        if status == 401 and self.user and (challenge := rh.get("WWW-Authenticate")):
+            self._challenge[parts.netloc] = _parse_challenge(challenge)
+            headers["Authorization"] = self._authorization(parts.netloc, method, target) or ""
+            status, rh, data = self._send(parts, method, target, body, headers)
+        return status, rh, data
+
+    def _authorization(self, netloc: str, method: str, target: str) -> str | None:
+        c = self._challenge.get(netloc)
+        if not c or not self.user:
+            return None
+        if c["scheme"] == "basic":
+            return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731  (RFC 7616 MD5, what servers offer)
+        ha1 = md5(f"{self.user}:{c.get('realm', '')}:{self.password}")
+        ha2 = md5(f"{method}:{target}")
+        fields = {"username": self.user, "realm": c.get("realm", ""), "nonce": c.get("nonce", ""), "uri": target}
+        if "auth" in [q.strip() for q in c.get("qop", "").split(",")]:
+            self._nc += 1
+            nc, cnonce = f"{self._nc:08x}", os.urandom(8).hex()
+            fields["response"] = md5(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
+            extra = f", qop=auth, nc={nc}, cnonce=\"{cnonce}\""
+        else:
+            fields["response"] = md5(f"{ha1}:{fields['nonce']}:{ha2}")
+            extra = ""
+        if "opaque" in c:
+            fields["opaque"] = c["opaque"]
+        return "Digest " + ", ".join(f'{k}="{v}"' for k, v in fields.items()) + extra + ", algorithm=MD5"
+
+    def _connection(self, parts, fresh: bool = False) -> http.client.HTTPConnection:
+        if os.getpid() != self._pid:  # a forked worker must not share its parent's sockets
+            self._conns.clear()
+            self._pid = os.getpid()
+        key = (parts.scheme, parts.netloc)
+        if fresh and key in self._conns:
+            self._conns.pop(key).close()
+        if key not in self._conns:
+            cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+            self._conns[key] = cls(parts.hostname, parts.port, timeout=self.timeout)
+        return self._conns[key]
+
+    def _send(self, parts, method, target, body, headers):
+        url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+        for attempt in (0, 1):
+            conn = self._connection(parts, fresh=attempt > 0)
+            reused = conn.sock is not None
+            try:
+                conn.request(method, target, body=body, headers=headers)
+                resp = conn.getresponse()
+                return resp.status, resp.headers, resp.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as e:
+                conn.close()
+                if reused and attempt == 0:
+                    continue  # the server closed an idle keep-alive connection: once more on a new one
+                raise StoreError(f"the SPARQL store at {url} closed the connection ({e})") from None
+            except (socket.timeout, TimeoutError):
+                conn.close()
+                raise StoreError(f"the SPARQL store at {url} did not answer within {self.timeout:g} s "
+                                 "(KG_STORE_TIMEOUT)") from None
+            except (OSError, http.client.HTTPException) as e:
+                conn.close()
+                reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+                raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}; is the server running?") from None
+        raise AssertionError("unreachable")
+
+
+def _parse_challenge(header: str) -> dict[str, str]:
+    scheme, _, rest = header.strip().partition(" ")
+    out = {"scheme": scheme.lower()}
+    for k, v1, v2 in re.findall(r'(\w+)\s*=\s*(?:"([^"]*)"|([^\s,]*))', rest):
+        out[k.lower()] = v1 or v2
+    return out
+
+
+__all__ = ["Endpoints", "RemoteStore", "is_remote", "open_location", "query_form"]
