@@ -1,5 +1,6 @@
 """Write the actor graph as GraphML, GEXF (dynamic, for Gephi's timeline), Cytoscape JSON,
-Graphviz DOT or JSON-LD. Every writer is deterministic: same store, same bytes."""
+Graphviz DOT, JSON-LD or a standalone HTML page (``kg.export.html``). Every writer is
+deterministic: same store, same bytes."""
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ from kg.errors import ParameterError
 from kg.export.graph import actor_graph, full_date
 from kg.namespaces import KG, KGR, PREFIXES, PROV, RDF, SKOS
 
-FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld")
-SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld"}
+FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
+SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld",
+            "html": ".html"}
 
 #: relation -> (predicate, True when the edge source is the RDF subject)
 EDGE_PREDICATES = {
@@ -252,7 +254,7 @@ def write_export(store, fmt: str, output: Path | str, **filters) -> int:
     """Build the actor graph (``filters``: graph, types, since, until — see ``actor_graph``)
     and write it to ``output`` in ``fmt``; returns the number of nodes written."""
     fmt = fmt.lower().replace("-", "")
-    fmt = {"json-ld": "jsonld", "cyjs": "cytoscape", "gv": "dot"}.get(fmt, fmt)
+    fmt = {"json-ld": "jsonld", "cyjs": "cytoscape", "gv": "dot", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise ParameterError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     output = Path(output)
@@ -266,6 +268,10 @@ def write_export(store, fmt: str, output: Path | str, **filters) -> int:
         write_cytoscape(G, output)
     elif fmt == "dot":
         write_dot(G, output)
+    elif fmt == "html":
+        from kg.export.html import write_html
+
+        write_html(store, G, output, filters)
     else:
         write_jsonld(store, G, output, filters.get("graph"))
     return G.number_of_nodes()
