@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from browser_support import needs_chromium, open_page
 
-from kg.export import actor_graph, write_export
+from kg.export import write_export
 from kg.export.html import graph_data, html_page
 
 ROOT = Path(__file__).parents[2]
@@ -19,22 +19,6 @@ KGR = "https://w3id.org/vnkg/id/"
 CHINH = KGR + "person/pham-minh-chinh"
 BINH = KGR + "person/nguyen-hoa-binh"
 MOF = KGR + "org/ministry-of-finance"
-
-
-@pytest.fixture(scope="module")
-def seed_store():
-    from kg.pipeline import ingest
-    from kg.store import Store
-
-    store = Store()
-    report = ingest(store, sorted((ROOT / "data" / "articles").iterdir()))
-    assert report.ingested
-    return store
-
-
-@pytest.fixture(scope="module")
-def seed_graph(seed_store):
-    return actor_graph(seed_store)
 
 
 @pytest.fixture(scope="module")
