@@ -12,14 +12,16 @@ the standard library only (``http.client``, keep-alive connections, HTTP digest 
 * **One graph** (``replace_graph``, ``drop_graph``, the static graphs of ``ensure_static``) is
   written with the `Graph Store HTTP Protocol
   <https://www.w3.org/TR/sparql11-http-rdf-update/>`_: ``PUT ?graph=IRI`` or ``DELETE ?graph=IRI``.
-  A PUT carries no SPARQL text to parse, and Oxigraph streams it into the store without the
-  1 MiB cap it puts on SPARQL bodies (the reference graph is bigger).
+  A PUT carries no SPARQL text for the server to compile, and servers stream it into the store
+  without the caps they put on SPARQL bodies. On Oxigraph a PUT is two steps (clear, then load
+  in one transaction), so a PUT cut short leaves the graph empty, never half-written.
 * **Several graphs at once** (``replace_graphs``, which the pipeline uses to move an article
   between its source graph and its quarantine graph, and ``load``) are written with **one SPARQL
   Update request**: ``DROP SILENT GRAPH`` and ``INSERT DATA`` for each graph, which Oxigraph and
   Virtuoso apply as one transaction, so a reader never sees an article in both graphs or in
-  neither. When that request would be larger than ``max_update_bytes`` (1 MB by default, under
-  Oxigraph's 1 MiB cap), the graphs go one by one through the Graph Store Protocol instead, the
+  neither. When that request would be larger than ``max_update_bytes`` (64 MB on Oxigraph,
+  whose 0.5 server takes SPARQL bodies up to 128 MiB; 1 MB elsewhere, since Virtuoso compiles an
+  ``INSERT DATA`` like any query), the graphs go one by one through the Graph Store Protocol, the
   non-empty ones first: that is not atomic, and at worst a reader briefly sees an article both in
   its source graph and in its quarantine graph (which queries do not see).
 
@@ -43,10 +45,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import itertools
 import json
 import os
 import re
 import socket
+import threading
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 from urllib.parse import quote, unquote, urlencode, urlsplit
@@ -85,6 +89,8 @@ class Endpoints:
     password: str | None = None
     rdf_media_type: str = "text/turtle"
     """Content type of the graphs PUT (N-Triples is Turtle, and every server reads Turtle)."""
+    max_update_bytes: int = 1_000_000
+    """The largest SPARQL Update sent as one request; bigger writes go graph by graph."""
 
     @classmethod
     def preset(cls, server: str, url: str, user: str | None = None, password: str | None = None) -> "Endpoints":
@@ -101,7 +107,7 @@ class Endpoints:
         if server == "oxigraph":
             base = root + re.sub(r"/(query|update|store|sparql)$", "", path)
             return cls(base + "/query", base + "/update", base + "/store", "param", server, user, password,
-                       "application/n-triples")
+                       "application/n-triples", 64_000_000)
         if server == "virtuoso":
             query = root + (path if path else "/sparql")
             # anonymous /sparql may only read; updates and graph writes need digest auth on the -auth paths
@@ -113,13 +119,19 @@ class Endpoints:
         return cls(endpoint, endpoint, None, "list", server, user, password)
 
 
-def is_remote(location) -> bool:
-    """True for an ``http://`` or ``https://`` store location.
+def _as_url(location) -> str:
+    # a URL that went through pathlib.Path has lost a slash: Path("http://h:1") is "http:/h:1"
+    return re.sub(r"^(https?):/(?!/)", r"\1://", str(location), flags=re.IGNORECASE)
 
-    >>> is_remote("http://127.0.0.1:7878"), is_remote("kg-store")
-    (True, False)
+
+def is_remote(location) -> bool:
+    """True for an ``http://`` or ``https://`` store location (also once ``pathlib.Path`` has folded it).
+
+    >>> from pathlib import Path
+    >>> is_remote("http://127.0.0.1:7878"), is_remote(Path("https://example.org/sparql")), is_remote("kg-store")
+    (True, True, False)
     """
-    return str(location).lower().startswith(("http://", "https://"))
+    return _as_url(location).lower().startswith(("http://", "https://"))
 
 
 def open_location(location, read_only: bool = False, **options):
@@ -135,16 +147,17 @@ def open_location(location, read_only: bool = False, **options):
             ``password``, ``timeout`` (seconds), ``max_update_bytes``. Each also comes from the
             environment: ``KG_STORE_SERVER``, ``KG_STORE_QUERY_URL``, ``KG_STORE_UPDATE_URL``,
             ``KG_STORE_GRAPH_URL``, ``KG_STORE_UNION``, ``KG_STORE_USER``,
-            ``KG_STORE_PASSWORD``, ``KG_STORE_TIMEOUT``.
+            ``KG_STORE_PASSWORD``, ``KG_STORE_TIMEOUT``, ``KG_STORE_MAX_UPDATE_BYTES``.
 
     Raises:
         StoreError: the server cannot be reached, or an option is unknown.
     """
     if not is_remote(location):
-        if options:
-            raise StoreError(f"options {', '.join(sorted(options))} apply to a SPARQL server URL, not to folder {location}")
+        given = sorted(k for k, v in options.items() if v is not None)
+        if given:
+            raise StoreError(f"options {', '.join(given)} apply to a SPARQL server URL, not to folder {location}")
         return Store(location, read_only=read_only)
-    return RemoteStore.from_url(str(location), read_only=read_only, **options)
+    return RemoteStore.from_url(_as_url(location), read_only=read_only, **options)
 
 
 class RemoteStore:
@@ -154,18 +167,19 @@ class RemoteStore:
         endpoints: where the server answers.
         read_only: refuse writes (with a ``StoreError``) before anything is sent.
         timeout: seconds to wait for an answer.
-        max_update_bytes: the largest SPARQL Update sent as one request (see the module doc).
+        max_update_bytes: the largest SPARQL Update sent as one request (see the module doc);
+            None: the server's usual (``Endpoints.max_update_bytes``).
     """
 
     path = None
     """No folder: the data lives in the server (``url`` says where)."""
 
     def __init__(self, endpoints: Endpoints, *, read_only: bool = False, timeout: float = 60.0,
-                 max_update_bytes: int = 1_000_000):
+                 max_update_bytes: int | None = None):
         self.endpoints = endpoints
         self.url = endpoints.query
         self.read_only = read_only
-        self.max_update_bytes = max_update_bytes
+        self.max_update_bytes = max_update_bytes or endpoints.max_update_bytes
         self._http = _Http(timeout, endpoints.user, endpoints.password)
 
     @classmethod
@@ -191,8 +205,8 @@ class RemoteStore:
         ep = replace(ep, **{k: v for k, v in overrides.items() if v})
         if ep.union not in UNIONS:
             raise StoreError(f"unknown union mode {ep.union!r}; one of {', '.join(UNIONS)}")
-        kw = {"max_update_bytes": max_update_bytes} if max_update_bytes else {}
-        return cls(ep, read_only=read_only, timeout=timeout, **kw)
+        limit = max_update_bytes or env("KG_STORE_MAX_UPDATE_BYTES")
+        return cls(ep, read_only=read_only, timeout=timeout, max_update_bytes=int(limit) if limit else None)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r}, server={self.endpoints.server!r}, read_only={self.read_only})"
@@ -388,6 +402,8 @@ class RemoteStore:
         try:
             if graph:
                 return _triples(data, media, self.endpoints.query)
+            if self.endpoints.server != "oxigraph" and media == "application/sparql-results+json":
+                data = _tidy_json(data, _is_distinct(sparql))
             result = _results(data, media, self.endpoints.query)
         except SyntaxError as e:
             raise StoreError(f"{self.endpoints.query} answered something that is not SPARQL results ({media}): {e}") from None
@@ -430,20 +446,57 @@ class RemoteStore:
 # ---------------------------------------------------------------------- helpers
 
 
+_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
+
+
+def _body(sparql: str) -> str:
+    """The query after its prologue (comments, PREFIX and BASE declarations)."""
+    pos = 0
+    while (m := _PROLOGUE.match(sparql, pos)) and m.end() > pos:
+        pos = m.end()
+    return sparql[pos:]
+
+
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue.
 
     >>> query_form("# hi\\nPREFIX ex: <http://x#> BASE <http://b/>\\n construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
     'CONSTRUCT'
     """
-    prologue = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
-    pos = 0
-    while m := prologue.match(sparql, pos):
-        if m.end() == pos:
-            break
-        pos = m.end()
-    m = re.match(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", sparql[pos:])
+    m = re.match(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _body(sparql))
     return m.group(1).upper() if m else "SELECT"
+
+
+def _is_distinct(sparql: str) -> bool:
+    return re.match(r"(?i)SELECT\s+(DISTINCT|REDUCED)\b", _body(sparql)) is not None
+
+
+def _tidy_json(data: bytes, distinct: bool) -> bytes:
+    """SPARQL JSON results from a server other than Oxigraph, made safe for pyoxigraph's parser.
+
+    Blank node labels get a valid form (Virtuoso writes ``nodeID://b10009``), and the rows of a
+    DISTINCT query are made distinct (Virtuoso 7.2 repeats rows that hold long literals).
+    """
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return data  # the parser says what is wrong
+    bindings = doc.get("results", {}).get("bindings") if isinstance(doc, dict) else None
+    if not isinstance(bindings, list):
+        return data
+    seen, kept = set(), []
+    for row in bindings:
+        for term in row.values():
+            if term.get("type") == "bnode" and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", term.get("value", "")):
+                term["value"] = "b" + hashlib.sha1(term["value"].encode()).hexdigest()[:24]
+        if distinct:
+            key = json.dumps(row, sort_keys=True)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(row)
+    doc["results"]["bindings"] = kept
+    return json.dumps(doc).encode()
 
 
 def _in_scope(var: str) -> str:
@@ -504,17 +557,28 @@ def _check(what: str, url: str, status: int, data: bytes, *, syntax: bool = Fals
 
 
 class _Http:
-    """Keep-alive HTTP/1.1 with digest or basic auth, on the standard library."""
+    """Keep-alive HTTP/1.1 with digest or basic auth, on the standard library.
+
+    Each thread has its own connections (a web server may share one store between threads), and
+    a forked worker opens new ones rather than write into its parent's sockets.
+    """
 
     def __init__(self, timeout: float, user: str | None, password: str | None):
         self.timeout = timeout
         self.user, self.password = user, password
-        self._conns: dict[tuple[str, str], http.client.HTTPConnection] = {}
-        self._pid = os.getpid()
+        self._local = threading.local()
         self._challenge: dict[str, dict[str, str]] = {}
-        self._nc = 0
+        self._nc = itertools.count(1)
+
+    @property
+    def _conns(self) -> dict[tuple[str, str], http.client.HTTPConnection]:
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.pid, local.conns = os.getpid(), {}
+        return local.conns
 
     def close(self) -> None:
+        """Close this thread's connections."""
         for c in self._conns.values():
             c.close()
         self._conns.clear()
@@ -551,8 +615,7 @@ class _Http:
         ha2 = md5(f"{method}:{target}")
         fields = {"username": self.user, "realm": c.get("realm", ""), "nonce": c.get("nonce", ""), "uri": target}
         if "auth" in [q.strip() for q in c.get("qop", "").split(",")]:
-            self._nc += 1
-            nc, cnonce = f"{self._nc:08x}", os.urandom(8).hex()
+            nc, cnonce = f"{next(self._nc):08x}", os.urandom(8).hex()
             fields["response"] = md5(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
             extra = f", qop=auth, nc={nc}, cnonce=\"{cnonce}\""
         else:
@@ -563,16 +626,14 @@ class _Http:
         return "Digest " + ", ".join(f'{k}="{v}"' for k, v in fields.items()) + extra + ", algorithm=MD5"
 
     def _connection(self, parts, fresh: bool = False) -> http.client.HTTPConnection:
-        if os.getpid() != self._pid:  # a forked worker must not share its parent's sockets
-            self._conns.clear()
-            self._pid = os.getpid()
+        conns = self._conns
         key = (parts.scheme, parts.netloc)
-        if fresh and key in self._conns:
-            self._conns.pop(key).close()
-        if key not in self._conns:
+        if fresh and key in conns:
+            conns.pop(key).close()
+        if key not in conns:
             cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-            self._conns[key] = cls(parts.hostname, parts.port, timeout=self.timeout)
-        return self._conns[key]
+            conns[key] = cls(parts.hostname, parts.port, timeout=self.timeout)
+        return conns[key]
 
     def _send(self, parts, method, target, body, headers):
         url = f"{parts.scheme}://{parts.netloc}{parts.path}"

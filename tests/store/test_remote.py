@@ -294,8 +294,18 @@ def test_remote_dead_server_is_a_clear_store_error():
 def test_remote_open_location_picks_the_backend(tmp_path, oxigraph_url, monkeypatch):
     monkeypatch.delenv("KG_STORE_PASSWORD", raising=False)
     assert isinstance(open_location(tmp_path / "st"), Store)
+    assert open_location(Path(oxigraph_url)).url == oxigraph_url + "/query"  # Path folds "//" to "/"
     store = open_location(oxigraph_url + "/query")
     assert isinstance(store, RemoteStore) and store.endpoints.server == "oxigraph"
     assert store.endpoints.update == oxigraph_url + "/update" and store.path is None
     with pytest.raises(StoreError, match="password"):
         open_location("http://someone@127.0.0.1:1/sparql", server="generic")
+
+
+def test_remote_store_can_be_shared_between_threads(remote, embedded):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [bind(next(q for q in list_queries() if q.name == n), p) for n, p in CASES]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: rows(run_sparql(remote, t), t), texts * 2))
+    assert got == [rows(run_sparql(embedded, t), t) for t in texts] * 2
