@@ -59,6 +59,13 @@ class UpdateRefused(QueryError):
     exit_code = 2
 
 
+class QueryTimeout(QueryError):
+    """A query ran longer than its time limit (``--timeout``, ``KG_QUERY_TIMEOUT``)."""
+
+    code = "KG-E024"
+    exit_code = 1
+
+
 class ValidationFailure(KgError):
     """A graph does not conform to the shapes."""
 
@@ -66,5 +73,17 @@ class ValidationFailure(KgError):
     exit_code = 1
 
 
+class ShapesError(KgError):
+    """The shapes use a SHACL feature the fast validator does not implement."""
+
+    code = "KG-E032"
+
+
 class ExportError(KgError):
     code = "KG-E040"
+
+
+class DocsError(KgError):
+    """The ontology documentation cannot be built (pyLODE or Graphviz missing, or failing)."""
+
+    code = "KG-E050"

@@ -1,19 +1,21 @@
-"""SHACL validation (pySHACL): ``validate()`` returns conforms, a report graph and a text at once.
+"""SHACL validation: ``validate()`` returns conforms, a report graph and a text at once.
 
-An article's graph is validated together with the ontology and only the ``rdf:type`` of the
-nodes it points to, so the cost depends on the article, not on the store's size.
+An article's graph is validated together with the ontology's class hierarchy and only the
+``rdf:type`` and label of the nodes it points to, so the cost depends on the article, not on the
+store's size. The shapes run compiled (:mod:`kg.validate.engine`); pySHACL is the reference.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from kg import resources
-from kg.namespaces import GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX, KG, SOURCE_GRAPH_PREFIX
+from kg.namespaces import KG
+from kg.validate.engine import compile_shapes
+from kg.validate.terms import ox_to_rdflib
 
 KGNS = Namespace(KG)
 
@@ -44,7 +46,7 @@ def ontology_graph() -> Graph:
 
 def _results(report_graph: Graph, data: Graph) -> list[dict]:
     out = []
-    for r in report_graph.subjects(RDF.type, SH.ValidationResult):
+    for r in report_graph.objects(None, SH.result):  # top level; nested shapes put theirs in sh:detail
         focus = report_graph.value(r, SH.focusNode)
         path = report_graph.value(r, SH.resultPath)
         msg = report_graph.value(r, SH.resultMessage)
@@ -83,62 +85,110 @@ def _text(conforms: bool, results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate a data graph against the shapes (with the ontology for class reasoning).
+def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None = None,
+             context: list[tuple] = (), engine: str = "fast", triples: list | None = None) -> Report:
+    """Validate a data graph against the shapes (with the ontology's class hierarchy).
+
+    ``context`` holds extra triples (the types of referenced nodes) that are read, not reported on.
+    ``engine="fast"`` runs the compiled shapes of :mod:`kg.validate.engine` (milliseconds an
+    article); ``engine="pyshacl"`` runs pySHACL, the reference the fast engine is tested against.
 
     Returns:
         Report: conforms, the SHACL report graph, a human text, and the results as dicts.
     """
-    from pyshacl import validate as shacl_validate
+    if engine == "pyshacl":
+        from pyshacl import validate as shacl_validate
 
-    conforms, report_graph, _ = shacl_validate(
-        data, shacl_graph=shacl if shacl is not None else shapes_graph(),
-        ont_graph=ontology if ontology is not None else ontology_graph(),
-        inference="none", abort_on_first=False, allow_warnings=True, advanced=True)
-    results = _results(report_graph, data)
+        merged = data
+        if context:
+            merged = Graph()
+            for t in [*data, *context]:
+                merged.add(t)
+        conforms, report_graph, _ = shacl_validate(
+            merged, shacl_graph=shacl if shacl is not None else shapes_graph(),
+            ont_graph=ontology if ontology is not None else ontology_graph(),
+            inference="none", abort_on_first=False, allow_warnings=True, advanced=True)
+        results = _results(report_graph, data)
+    elif engine == "fast":
+        compiled = compiled_shapes() if shacl is None else compile_shapes(shacl)
+        onto = ontology_hierarchy() if ontology is None else list(ontology.triples((None, RDFS.subClassOf, None)))
+        found = compiled.validate([*(triples if triples is not None else data), *context, *onto])
+        report_graph = _report_graph(found)
+        results = _results(report_graph, data)
+    else:
+        raise ValueError(f"engine must be 'fast' or 'pyshacl', not {engine!r}")
     conforms = not any(r["severity"] == "Violation" for r in results)  # warnings do not reject
     return Report(conforms, report_graph, _text(conforms, results), results)
 
 
-def _ox_to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    from rdflib import BNode
-    return BNode(term.value)
+@lru_cache(maxsize=1)
+def compiled_shapes():
+    return compile_shapes(shapes_graph())
+
+
+@lru_cache(maxsize=1)
+def ontology_hierarchy() -> tuple:
+    return tuple(ontology_graph().triples((None, RDFS.subClassOf, None)))
+
+
+def _report_graph(found) -> Graph:
+    """A standard sh:ValidationReport for the fast engine's results."""
+    g = Graph()
+    g.bind("sh", SH)
+    rep = BNode()
+    g.add((rep, RDF.type, SH.ValidationReport))
+    g.add((rep, SH.conforms, Literal(not any(r.severity == "Violation" for r in found))))
+    for r in found:
+        n = BNode()
+        g.add((rep, SH.result, n))
+        g.add((n, RDF.type, SH.ValidationResult))
+        g.add((n, SH.focusNode, r.focus))
+        if r.path is not None:
+            g.add((n, SH.resultPath, r.path))
+        if r.value is not None:
+            g.add((n, SH.value, r.value))
+        g.add((n, SH.resultSeverity, SH[r.severity]))
+        g.add((n, SH.sourceConstraintComponent, SH[r.component]))
+        if r.shape is not None:
+            g.add((n, SH.sourceShape, r.shape))
+        g.add((n, SH.resultMessage, Literal(r.message)))
+    return g
 
 
 _FACT_CLASSES = {KG + c for c in ("Task", "Figure", "PostHolding", "Evidence", "Article", "Decree", "Decision",
                                    "Conclusion", "Resolution", "Plan", "OfficialDispatch", "OtherDocument")}
 
 
-def _with_neighbours(graph: Graph, store) -> Graph:
-    """The article graph plus the rdf:type (and subclass axioms) of the nodes it points to."""
-    data = Graph()
-    for t in graph:
-        data.add(t)
-    objects = {o for o in graph.objects() if isinstance(o, URIRef)} | {s for s in graph.subjects() if isinstance(s, URIRef)}
-    if store is not None:
-        own = set(graph.subjects())
-        for node in objects:
-            for pred in (RDF.type, SKOS.prefLabel):
-                for q in store.quads_for(node, pred):
-                    obj = _ox_to_rdflib(q.object)
-                    # a fact of another source (a task it links to) is validated in its own graph
-                    if pred == RDF.type and node not in own and str(obj) in _FACT_CLASSES:
-                        continue
-                    data.add((node, pred, obj))
-    return data
+_NEIGHBOURS = """SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {nodes} }} VALUES ?p {{ <{type}> <{label}> }} ?s ?p ?o }}"""
 
 
-def validate_article_graph(graph: Graph, store=None) -> Report:
-    """Validate one article's graph with the reference types it references."""
-    return validate(_with_neighbours(graph, store))
+def neighbours(graph, store) -> list[tuple]:
+    """The rdf:type and skos:prefLabel in the store of the IRIs an article's graph mentions.
+
+    One query for the whole article: its cost depends on the article, not on the store's size.
+    """
+    if store is None:
+        return []
+    typed = {t[0] for t in graph if t[1] == RDF.type}
+    # the article's own nodes carry their types; what it points to is looked up
+    nodes = {t[2] for t in graph if isinstance(t[2], URIRef)} - typed
+    if not nodes:
+        return []
+    q = _NEIGHBOURS.format(nodes=" ".join(f"<{n}>" for n in sorted(nodes)), type=RDF.type, label=SKOS.prefLabel)
+    out = []
+    for row in store.query(q):
+        node, pred, obj = URIRef(row[0].value), URIRef(row[1].value), ox_to_rdflib(row[2])
+        # a fact of another source (a task it links to) is validated in its own graph
+        if pred == RDF.type and str(obj) in _FACT_CLASSES:
+            continue
+        out.append((node, pred, obj))
+    return out
+
+
+def validate_article_graph(graph: Graph, store=None, *, engine: str = "fast") -> Report:
+    """Validate one article's graph with the types and labels of the nodes it references."""
+    triples = list(graph)
+    return validate(graph, context=neighbours(triples, store), engine=engine, triples=triples)
 
 
 def validate_store(store, graph_iri: str | None = None, progress=None) -> Report:
@@ -150,7 +200,7 @@ def validate_store(store, graph_iri: str | None = None, progress=None) -> Report
     for g in iterator:
         data = Graph()
         for q in store.quads(g):
-            data.add((_ox_to_rdflib(q.subject), _ox_to_rdflib(q.predicate), _ox_to_rdflib(q.object)))
+            data.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
         rep = validate_article_graph(data, store)
         all_results.extend(rep.results)
         report_graph += rep.graph
