@@ -42,8 +42,14 @@ def kg_extract(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=4)
 def load_nlp(lang: str) -> Language:
-    """The pipeline for a language ('en', 'fr')."""
-    nlp = spacy.blank(lang)
+    """The pipeline for a language ('en', 'fr').
+
+    Every language gets spaCy's multi-language tokenizer ("xx"): our components read characters
+    and sentences, not tokens, and the French tokenizer's exceptions take ~4 s to compile in every
+    process (measured), which would dominate a small ingest and each ``--jobs`` worker.
+    """
+    nlp = spacy.blank("xx")
+    nlp.meta["kg_lang"] = lang
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_extract")
     return nlp
