@@ -194,7 +194,8 @@ class RemoteStore:
         password = password or (unquote(parts.password) if parts.password else None) or env("KG_STORE_PASSWORD")
         if user and password is None:
             raise StoreError(f"a user ({user}) but no password for {parts.hostname}; set KG_STORE_PASSWORD")
-        clean = parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl()
+        host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else (parts.hostname or "")
+        clean = parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()  # no credentials
         timeout = float(timeout or env("KG_STORE_TIMEOUT") or 60)
         server = server or env("KG_STORE_SERVER")
         if server is None:
