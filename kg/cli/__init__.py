@@ -53,6 +53,7 @@ def main(
 
 
 from kg.cli import commands  # noqa: E402,F401  (registers the commands)
+from kg.cli import docs  # noqa: E402,F401  (registers kg docs)
 
 
 def run() -> None:
