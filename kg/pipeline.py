@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
-from kg.namespaces import GRAPH_QUARANTINE_PREFIX
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG
 from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples
 from kg.sources import iter_paths, read_article
 from kg.store import Store
@@ -41,30 +41,60 @@ def build_article(article: Article) -> tuple[Extraction, "object"]:
     return ex, to_graph(ex)
 
 
-def ingest_article(store: Store, article: Article, *, quarantine: bool = False, validate: bool = True) -> tuple[str, Extraction, int]:
-    """Extract, validate and store one article; returns (status, extraction, triples)."""
+@dataclass
+class Prepared:
+    """An article built and validated, ready to be written: plain data, so it crosses processes."""
+
+    article_id: str
+    ntriples: str
+    triples: int
+    counts: dict[str, int]
+    conforms: bool
+    report: str
+    tasks: list[tuple[str, str, str, str]]   # (task, meeting, assignee, description) for sameTaskAs
+
+
+def prepare_article(article: Article, context, *, validate: bool = True) -> Prepared:
+    """Extract, build and validate one article; ``context`` is the store the shapes read types from.
+
+    Nothing is written. An article graph references only its own nodes and reference (static)
+    nodes, so a store holding just the static graphs gives the same validation as the full store:
+    that is what lets ``--jobs`` workers validate without the store.
+    """
     ex, graph = build_article(article)
-    status = "ingested"
+    conforms, text = True, ""
     if validate:
-        report = validate_article_graph(graph, store)
-        if not report.conforms:
-            if not quarantine:
-                raise ArticleRejected(article.id, report.text)
-            status = "quarantined"
-    if status == "ingested":
-        _link_tasks(store, article, graph)
-    nt = to_ntriples(graph)
-    target = source_graph(article.id)
-    q = GRAPH_QUARANTINE_PREFIX + slug_id(article.id)
-    if status == "quarantined":
-        store.replace_graphs({target: "", q: nt})
-    else:
-        store.replace_graphs({q: "", target: nt})
-    return status, ex, len(graph)
+        report = validate_article_graph(graph, context)
+        conforms, text = report.conforms, report.text
+    counts = {name: len(getattr(ex, name)) for name in ("holdings", "meetings", "documents", "tasks", "figures")}
+    counts["entities"] = len(ex.entities)
+    return Prepared(article.id, to_ntriples(graph), len(graph), counts, conforms, text, _tasks(graph))
+
+
+def commit_article(store: Store, prep: Prepared, *, quarantine: bool = False) -> tuple[str, int]:
+    """Write a prepared article in one transaction; returns ("ingested" or "quarantined", triples).
+
+    A non-conforming article raises ArticleRejected (nothing written) unless ``quarantine``.
+    """
+    if not prep.conforms and not quarantine:
+        raise ArticleRejected(prep.article_id, prep.report)
+    target = source_graph(prep.article_id)
+    q = GRAPH_QUARANTINE_PREFIX + slug_id(prep.article_id)
+    if not prep.conforms:
+        store.replace_graphs({target: "", q: prep.ntriples})
+        return "quarantined", prep.triples
+    links = _same_tasks(store, prep)
+    nt = prep.ntriples + "".join(f"<{a}> <{KG}sameTaskAs> <{b}> .\n" for a, b in links)
+    store.replace_graphs({q: "", target: nt})
+    return "ingested", prep.triples + len(links)
+
+
+def ingest_article(store: Store, article: Article, *, quarantine: bool = False, validate: bool = True) -> str:
+    """Extract, validate and store one article; returns "ingested" or "quarantined"."""
+    return commit_article(store, prepare_article(article, store, validate=validate), quarantine=quarantine)[0]
 
 
 _TASKS = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?task ?meeting ?assignee ?desc WHERE {
   GRAPH ?g { ?task a kg:Task ; kg:decidedAt ?meeting ; kg:assignee ?assignee ; kg:description ?desc }
   FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
@@ -72,25 +102,27 @@ SELECT ?task ?meeting ?assignee ?desc WHERE {
 }"""
 
 
-def _link_tasks(store: Store, article: Article, graph) -> None:
-    """Add kg:sameTaskAs links to tasks of the same meeting reported by other sources."""
+def _tasks(graph) -> list[tuple[str, str, str, str]]:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from kg.namespaces import KG, SOURCE_GRAPH_PREFIX
+    kg = lambda n: URIRef(KG + n)  # noqa: E731
+    return sorted((str(t), str(graph.value(t, kg("decidedAt"))), str(graph.value(t, kg("assignee"))),
+                   str(graph.value(t, kg("description"))))
+                  for t in graph.subjects(RDF.type, kg("Task")) if graph.value(t, kg("decidedAt")) is not None)
+
+
+def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:
+    """kg:sameTaskAs pairs between this article's tasks and those other sources report of the same meeting."""
+    from kg.namespaces import SOURCE_GRAPH_PREFIX
     from kg.resolve import link_same_tasks
 
-    kg = lambda n: URIRef(KG + n)  # noqa: E731
-    mine = [(str(t), str(graph.value(t, kg("decidedAt"))), str(graph.value(t, kg("assignee"))),
-             str(graph.value(t, kg("description"))))
-            for t in graph.subjects(RDF.type, kg("Task")) if graph.value(t, kg("decidedAt")) is not None]
-    meetings = sorted({m for _, m, _, _ in mine})
+    meetings = sorted({m for _, m, _, _ in prep.tasks})
     if not meetings:
-        return
-    q = _TASKS % (SOURCE_GRAPH_PREFIX, source_graph(article.id), " ".join(f"<{m}>" for m in meetings))
+        return []
+    q = _TASKS % (SOURCE_GRAPH_PREFIX, source_graph(prep.article_id), " ".join(f"<{m}>" for m in meetings))
     theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value) for r in store.query(q)]
-    for t1, t2 in link_same_tasks(mine, theirs):
-        graph.add((URIRef(t1), kg("sameTaskAs"), URIRef(t2)))
+    return sorted(link_same_tasks(prep.tasks, theirs))
 
 
 class ArticleRejected(KgError):
@@ -105,25 +137,69 @@ class ArticleRejected(KgError):
 
 
 def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = False,
-           progress: Callable[[Iterable], Iterable] | None = None, lang: str | None = None) -> IngestReport:
-    """Ingest files and folders; bad files are listed in the report, good ones still go in."""
+           progress: Callable[[Iterable], Iterable] | None = None, lang: str | None = None,
+           jobs: int = 1) -> IngestReport:
+    """Ingest files and folders; bad files are listed in the report, good ones still go in.
+
+    With ``jobs > 1``, that many worker processes read, extract and validate articles while this
+    process writes them one transaction at a time, in the order of the files: the store ends up
+    the same as with one job.
+    """
     store.ensure_static()
     report = IngestReport()
     files = list(iter_paths(list(paths)))
     if not files:
         raise InputError("no files to ingest: " + ", ".join(map(str, paths)))
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    jobs = min(jobs, len(files))
+    results = _prepared_in_workers(files, lang, jobs) if jobs > 1 else (_prepare_path(p, lang, store) for p in files)
     iterator = progress(files) if progress else files
-    for path in iterator:
+    for path, (prep, error) in zip(iterator, results):
+        if error is not None:
+            report.failed.append((str(path), error))
+            continue
         try:
-            article = read_article(path, lang=lang)
-            status, ex, n = ingest_article(store, article, quarantine=quarantine)
+            status, n = commit_article(store, prep, quarantine=quarantine)
         except KgError as e:
             report.failed.append((str(path), e.message))
             continue
         report.triples += n
-        (report.ingested if status == "ingested" else report.quarantined).append(article.id)
-        for name in ("holdings", "meetings", "documents", "tasks", "figures"):
-            report.facts[name] = report.facts.get(name, 0) + len(getattr(ex, name))
-        report.facts["entities"] = report.facts.get("entities", 0) + len(ex.entities)
+        (report.ingested if status == "ingested" else report.quarantined).append(prep.article_id)
+        for name, n in prep.counts.items():
+            report.facts[name] = report.facts.get(name, 0) + n
     store.flush()
     return report
+
+
+def _prepare_path(path: Path, lang: str | None, context) -> tuple[Prepared | None, str | None]:
+    """(prepared article, None) or (None, the one-line reason it cannot be read)."""
+    try:
+        return prepare_article(read_article(path, lang=lang), context), None
+    except KgError as e:
+        return None, e.message
+
+
+_worker_context: dict = {}
+
+
+def _worker_init() -> None:
+    # each worker validates against its own in-memory copy of the static graphs (see prepare_article)
+    store = Store()
+    store.ensure_static()
+    _worker_context["store"] = store
+
+
+def _worker(args: tuple[str, str | None]) -> tuple[Prepared | None, str | None]:
+    path, lang = args
+    return _prepare_path(Path(path), lang, _worker_context["store"])
+
+
+def _prepared_in_workers(files: list[Path], lang: str | None, jobs: int):
+    """Prepared articles from a process pool, in file order, as they come."""
+    import multiprocessing as mp
+
+    # forkserver: workers never inherit this process's open store (RocksDB must not be forked)
+    ctx = mp.get_context("forkserver")
+    with ctx.Pool(jobs, initializer=_worker_init) as pool:
+        yield from pool.imap(_worker, [(str(p), lang) for p in files], chunksize=1)

@@ -17,7 +17,8 @@ def ingest_cli(
     paths: Annotated[List[Path], typer.Argument(help="Article files (.txt, .md, .html) or folders of them.")],
     quarantine: Annotated[bool, typer.Option("--quarantine", help="Keep articles that fail validation in a quarantine graph instead of rejecting them.")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr); detected when omitted.")] = None,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr (when it is a terminal).")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that read, extract and validate articles in parallel; the store ends up the same as with 1.")] = 1,
 ) -> None:
     """Extract facts from articles, validate each article's graph and store it (one transaction per article).
 
@@ -33,7 +34,7 @@ def ingest_cli(
 
     try:
         store = open_store()
-        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang)
+        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs)
     except KgError as e:
         _fail(e)
     facts = ", ".join(f"{v} {k}" for k, v in sorted(report.facts.items()))
