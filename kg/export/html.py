@@ -245,7 +245,7 @@ _TEMPLATE = """<!DOCTYPE html>
   <input id="search" type="search" placeholder="Search a name (any language)" autocomplete="off" aria-label="Search a name">
   <ul id="legend" aria-label="Node types (colour and filter)"></ul>
   <div id="status">Showing <span id="node-count">@@TOTAL@@</span> of <span id="node-total">@@TOTAL@@</span> nodes<span id="match-info"></span></div>
-  <section id="details"><p class="hint">Click a node or a relation to see its facts and the sentences they come from. Hover a task to read it.</p></section>
+  <section id="details"><p class="hint">Click a node or a relation to see its facts and the sentences they come from. Hover a task or a figure to read it.</p></section>
   <footer>Made with kg; graph drawn with Cytoscape.js @@VERSION@@ (MIT licence), bundled in this file.</footer>
 </aside>
 <main id="graph" aria-label="Actor graph"></main>
@@ -270,18 +270,19 @@ _APP = r"""(function () {
     return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/[\u0111\u0110]/g, "d").toLowerCase();
   }
+  var LONG = {Task: true, Figure: true};  // kinds whose labels are sentences
   function clip(text, max) {
     return text.length > max ? text.slice(0, max - 1).trimEnd() + "\u2026" : text;
   }
   function shortLabel(n) {
-    return n.kind === "Task" ? "" : clip(n.label, 34);  // tasks: on hover, search or focus
+    return LONG[n.kind] ? "" : clip(n.label, 34);  // tasks, figures: on hover, search or focus
   }
 
   var elements = [];
   data.nodes.forEach(function (n) {
     var k = kinds[n.kind] || {color: "#444", shape: "ellipse"};
     elements.push({group: "nodes", position: {x: n.x, y: n.y}, data: {
-      id: n.id, label: n.label, short: shortLabel(n), full: clip(n.label, n.kind === "Task" ? 42 : 60),
+      id: n.id, label: n.label, short: shortLabel(n), full: clip(n.label, LONG[n.kind] ? 42 : 60),
       kind: n.kind, color: k.color, shape: k.shape,
       size: n.size,
       search: norm([n.label].concat(n.aliases).join(" | "))}});
@@ -310,7 +311,7 @@ _APP = r"""(function () {
       {selector: "edge", style: {
         "width": 1, "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4", "target-arrow-shape": "triangle",
         "arrow-scale": 0.7, "curve-style": "bezier", "opacity": 0.8}},
-      {selector: "node.hover, node.match, node:selected, node.named, node.neighbour[kind != 'Task']", style: {"label": "data(full)", "z-index": 10}},
+      {selector: "node.hover, node.match, node:selected, node.named, node.neighbour[kind != 'Task'][kind != 'Figure']", style: {"label": "data(full)", "z-index": 10}},
       {selector: "node.hover", style: {"z-index": 20, "text-background-color": "#fffbe6", "text-background-opacity": 1, "text-background-padding": 2}},
       {selector: "node.match", style: {"border-width": 4, "border-color": "#ffd400"}},
       {selector: "node:selected", style: {"border-width": 4, "border-color": "#111"}},
