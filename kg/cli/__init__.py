@@ -35,18 +35,26 @@ def _fail(e: KgError) -> None:
 
 
 def open_store(read_only: bool = False):
+    """The store named by --store: a folder (embedded Oxigraph) or a SPARQL server URL."""
     import gc
 
-    from kg.store import Store
+    from kg.store.remote import open_location
 
     gc.collect()  # a store left in a reference cycle by an earlier in-process command still holds the lock
-    return Store(_state["store"], read_only=read_only)
+    return open_location(_state["store"], read_only=read_only)
+
+
+def store_exists() -> bool:
+    from kg.store.remote import is_remote
+
+    return is_remote(_state["store"]) or Path(_state["store"]).exists()
 
 
 @app.callback()
 def main(
-    store: Annotated[Path, typer.Option("--store", envvar="KG_STORE", help="Store folder (created on first use).",
-                                        show_default=True)] = Path("kg-store"),
+    store: Annotated[str, typer.Option("--store", envvar="KG_STORE", show_default=True,
+                                       help="Store: a folder (created on first use), or the URL of a SPARQL "
+                                            "server (http://127.0.0.1:7878 for `oxigraph serve`; see docs/remote-store.md).")] = "kg-store",
 ) -> None:
     """Knowledge graph of Vietnam's 2025 two-level local government reform."""
     _state["store"] = store

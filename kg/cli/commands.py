@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from kg.cli import _fail, _state, app, open_store
+from kg.cli import _fail, _state, app, open_store, store_exists
 from kg.errors import KgError, ParameterError
 
 
@@ -82,7 +82,7 @@ def query_cli(
             raise ParameterError("give a query name, a FILE.rq, --sparql TEXT or --list")
         values = _params(param)
         text = bind(parse_query_text(sparql, "sparql"), values) if sparql is not None else bind(get_query(name), values)
-        store = open_store(read_only=not allow_update and _state["store"] is not None and Path(_state["store"]).exists())
+        store = open_store(read_only=not allow_update and store_exists())
         results = run_sparql(store, text, allow_update=allow_update)
         typer.echo(format_results(results, fmt))
     except KgError as e:

@@ -309,3 +309,24 @@ def test_remote_store_can_be_shared_between_threads(remote, embedded):
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: rows(run_sparql(remote, t), t), texts * 2))
     assert got == [rows(run_sparql(embedded, t), t) for t in texts] * 2
+
+
+def test_cli_store_option_takes_a_server_url(oxigraph_url, tmp_path):
+    """`kg --store URL` ingests into and queries the server, like a folder store."""
+    import json
+    import sys
+
+    def kg(*args):
+        return subprocess.run([sys.executable, "-m", "kg", "--store", oxigraph_url, *args],
+                              capture_output=True, text=True, timeout=300)
+
+    article = sorted(ARTICLES.glob("*.txt"))[1]
+    done = kg("ingest", str(article))
+    assert done.returncode == 0, done.stderr
+    out = kg("query", "persons", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["results"]["bindings"]
+    refused = kg("query", "--sparql", "DROP ALL")
+    assert refused.returncode == 2 and "allow-update" in refused.stderr
+    stats = kg("stats")
+    assert f"store: {oxigraph_url}" in stats.stdout
