@@ -10,11 +10,22 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
+import export_seed
 import pytest
 
 from kg.export import write_export
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def seed_store():
+    return export_seed.seed_store()
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    return export_seed.seed_graph()
 
 needs_dot = pytest.mark.skipif(not os.environ.get("KG_REQUIRE_TOOLS") and shutil.which("dot") is None,
                                reason="needs Graphviz dot (apt-get install graphviz)")

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+import export_seed
 import pytest
 from browser_support import needs_chromium, open_page
 
@@ -19,6 +20,16 @@ KGR = "https://w3id.org/vnkg/id/"
 CHINH = KGR + "person/pham-minh-chinh"
 BINH = KGR + "person/nguyen-hoa-binh"
 MOF = KGR + "org/ministry-of-finance"
+
+
+@pytest.fixture(scope="module")
+def seed_store():
+    return export_seed.seed_store()
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    return export_seed.seed_graph()
 
 
 @pytest.fixture(scope="module")
