@@ -146,3 +146,41 @@ def test_cli_evidence_offsets_point_into_the_stored_text(runner, seeded):
     assert len(rows) > 20
     for b in rows:
         assert b["text"]["value"][int(b["s"]["value"]):int(b["e"]["value"])] == b["q"]["value"]
+
+
+BAD_FIGURE = """
+<https://w3id.org/vnkg/id/article/bad> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vnkg/ontology#Article> .
+<https://w3id.org/vnkg/id/article/bad> <https://w3id.org/vnkg/ontology#text> "x" .
+<https://w3id.org/vnkg/id/article/bad> <http://purl.org/dc/terms/language> "en" .
+<https://w3id.org/vnkg/id/article/bad> <http://purl.org/dc/terms/identifier> "bad" .
+<https://w3id.org/vnkg/id/figure/bad/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vnkg/ontology#Figure> .
+<https://w3id.org/vnkg/id/figure/bad/1> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/vnkg/id/article/bad> .
+"""
+
+
+def test_cli_validate_lists_quarantined_sources_apart(runner, tmp_path):
+    from kg.namespaces import GRAPH_QUARANTINE_PREFIX
+    from kg.store import Store
+
+    store_dir = tmp_path / "s"
+    s = Store(store_dir)
+    s.ensure_static()
+    s.replace_graph(GRAPH_QUARANTINE_PREFIX + "bad", BAD_FIGURE)
+    s.flush()
+    del s
+    r = runner.invoke(app, ["--store", str(store_dir), "validate", "--no-consistency"])
+    assert r.exit_code == 0, r.stdout  # what is queried conforms; the quarantine is listed, not counted
+    assert "Quarantined: 1 source(s)" in r.stdout and "- bad: 4 violation(s)" in r.stdout  # value, indicator, data set, evidence
+    r = runner.invoke(app, ["--store", str(store_dir), "validate", "--format", "json", "--no-consistency"])
+    held = json.loads(r.stdout)["quarantined"]
+    assert [h["conforms"] for h in held] == [False]
+    r = runner.invoke(app, ["--store", str(store_dir), "validate", "--graph", "bad"])
+    assert r.exit_code == 1 and "figure/bad/1" in r.stdout
+    rows = _rows(runner, store_dir, "--sparql", "SELECT ?f WHERE { ?f a <https://w3id.org/vnkg/ontology#Figure> }")
+    assert rows == []  # canned and ad-hoc queries do not see the quarantine
+
+
+def test_cli_query_timeout(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "query", "--timeout", "0.5", "--sparql",
+                            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"])
+    assert r.exit_code == 1 and "KG-E024" in r.stderr

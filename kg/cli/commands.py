@@ -65,6 +65,8 @@ def query_cli(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, json (SPARQL 1.1 Results JSON), csv or tsv.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the canned queries with their parameters.")] = False,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Allow SPARQL updates (INSERT, DELETE, DROP...).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", envvar="KG_QUERY_TIMEOUT", min=0,
+                                           help="Stop a query after this many seconds (0: no limit).")] = 30.0,
 ) -> None:
     """Ask a question: a canned query by name, a .rq file, or --sparql TEXT."""
     from kg.query import bind, format_results, get_query, list_queries, parse_query_text, run_sparql
@@ -83,7 +85,7 @@ def query_cli(
         values = _params(param)
         text = bind(parse_query_text(sparql, "sparql"), values) if sparql is not None else bind(get_query(name), values)
         store = open_store(read_only=not allow_update and store_exists())
-        results = run_sparql(store, text, allow_update=allow_update)
+        results = run_sparql(store, text, allow_update=allow_update, timeout=timeout or None)
         typer.echo(format_results(results, fmt))
     except KgError as e:
         _fail(e)
@@ -95,16 +97,29 @@ def validate_cli(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Report as text, json or turtle.")] = "text",
     consistency: Annotated[bool, typer.Option("--consistency/--no-consistency", help="Also report figures that do not add up (warnings; they do not change the exit code).")] = True,
 ) -> None:
-    """Check the store against the SHACL shapes. Exit 0 conforms, 1 does not, 2 error."""
-    from kg.rdf.mapping import source_graph
+    """Check the store against the SHACL shapes. Exit 0 conforms, 1 does not, 2 error.
+
+    Quarantined sources (kg ingest --quarantine) are listed apart with their own results; they are
+    not queried and do not change the exit code.
+    """
+    from kg.rdf.mapping import slug_id, source_graph
     from kg.validate import validate_store
 
+    if fmt not in ("text", "json", "turtle"):
+        _fail(ParameterError(f"--format must be text, json or turtle, not {fmt!r}"))
     try:
         store = open_store(read_only=True)
         g = None
         if graph:
             g = graph if graph.startswith("http") else source_graph(graph)
-        report = validate_store(store, g)
+            if not store.has_graph(g):
+                from kg.namespaces import GRAPH_QUARANTINE_PREFIX
+                q = GRAPH_QUARANTINE_PREFIX + slug_id(graph)
+                if graph.startswith("http") or not store.has_graph(q):
+                    raise ParameterError(f"no source graph {graph!r} in the store (see kg stats)")
+                g = q
+        report = validate_store(store, g, progress=_bar("validate"))
+        held = [] if g else [(iri, validate_store(store, iri)) for iri in store.quarantine_graphs()]
     except KgError as e:
         _fail(e)
     from kg.validate.consistency import check_figures, consistency_text
@@ -112,14 +127,30 @@ def validate_cli(
     findings = check_figures(store) if consistency else []
     if fmt == "json":
         typer.echo(json.dumps({"conforms": report.conforms, "results": report.results,
+                               "quarantined": [{"graph": iri, "conforms": r.conforms, "results": r.results} for iri, r in held],
                                "consistency": [f.__dict__ for f in findings]}, indent=1, ensure_ascii=False))
     elif fmt == "turtle":
         typer.echo(report.graph.serialize(format="turtle"))
     else:
         typer.echo(report.text)
+        if held:
+            typer.echo(f"\nQuarantined: {len(held)} source(s) kept aside (not queried; fix and re-ingest, see README):")
+            for iri, r in held:
+                first = next((x["message"] for x in r.results if x["severity"] == "Violation"), "conforms now")
+                typer.echo(f"- {iri.rsplit('/', 1)[-1]}: {sum(x['severity'] == 'Violation' for x in r.results)} violation(s); first: {first}")
         if consistency:
             typer.echo(consistency_text(findings))
     raise typer.Exit(0 if report.conforms else 1)
+
+
+def _bar(desc: str):
+    """A tqdm progress bar on stderr for long loops, when stderr is a terminal."""
+    def wrap(items):
+        if len(items) < 50 or not sys.stderr.isatty():
+            return items
+        from tqdm import tqdm
+        return tqdm(items, desc=desc, unit="source", file=sys.stderr)
+    return wrap
 
 
 @app.command("stats")

@@ -17,13 +17,15 @@ import csv
 import io
 import json
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg import resources
-from kg.errors import ParameterError, QueryError, UnknownQuery, UpdateRefused
+from kg.errors import ParameterError, QueryError, QueryTimeout, UnknownQuery, UpdateRefused
 from kg.namespaces import PREFIXES
 from kg.text import match_key
 
@@ -162,6 +164,7 @@ class Results:
     variables: list[str]
     rows: list[list] = field(default_factory=list)
     boolean: bool | None = None
+    graph: bool = False        # CONSTRUCT/DESCRIBE: rows are (subject, predicate, object) triples
 
     def to_json(self) -> dict:
         if self.boolean is not None:
@@ -192,8 +195,17 @@ def _json_term(term) -> dict:
     return out
 
 
-def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False) -> Results:
-    """Run a SPARQL query (or, with ``allow_update``, an update) on a ``kg.store.Store``."""
+DEFAULT_TIMEOUT = 30.0
+
+
+def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False,
+               timeout: float | None = None, limit: int | None = None) -> Results:
+    """Run a SPARQL query (or, with ``allow_update``, an update) on a store.
+
+    ``timeout`` (seconds) stops a query that runs too long with QueryTimeout; ``limit`` refuses a
+    result of more rows than that (add LIMIT/OFFSET). Updates are never timed out: an update
+    abandoned half-way would still be applied.
+    """
     if is_update(sparql):
         if not allow_update:
             raise UpdateRefused("this is a SPARQL update; kg query is read-only unless --allow-update is given")
@@ -203,6 +215,35 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
             raise QueryError(f"SPARQL update does not parse: {e}") from None
         store.flush()
         return Results([], [], boolean=True)
+    if not timeout:
+        return _evaluate(store, sparql, include_quarantine, None, limit)
+    # Oxigraph evaluates without the GIL, so a thread can be given up on; it also checks the
+    # deadline between rows, so a streaming query stops there too.
+    deadline = time.monotonic() + timeout
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["results"] = _evaluate(store, sparql, include_quarantine, deadline, limit)
+        except BaseException as e:  # noqa: BLE001 (handed to the caller's thread)
+            box["error"] = e
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(_timeout_message(timeout))
+    if "error" in box:
+        raise box["error"]
+    return box["results"]
+
+
+def _timeout_message(timeout: float) -> str:
+    return (f"query stopped after {timeout:g} s (the time limit); narrow it (LIMIT, a FILTER, fewer "
+            "joins) or raise the limit with --timeout / KG_QUERY_TIMEOUT")
+
+
+def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | None, limit: int | None) -> Results:
     try:
         result = store.query(sparql, include_quarantine=include_quarantine)
     except SyntaxError as e:
@@ -211,12 +252,17 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
         raise QueryError(f"query failed: {e}") from None
     if isinstance(result, ox.QueryBoolean):
         return Results([], [], boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        rows = [[t.subject, t.predicate, t.object] for t in result]
-        return Results(["subject", "predicate", "object"], rows)
-    variables = [v.value for v in result.variables]
-    rows = [[sol[v] for v in variables] for sol in result]
-    return Results(variables, rows)
+    graph = isinstance(result, ox.QueryTriples)
+    variables = ["subject", "predicate", "object"] if graph else [v.value for v in result.variables]
+    rows = []
+    for item in result:
+        rows.append([item.subject, item.predicate, item.object] if graph else [item[v] for v in variables])
+        if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
+            raise QueryTimeout(_timeout_message(0))
+        if limit is not None and len(rows) > limit:
+            raise QueryError(f"the result has more than {limit} rows (the result-size limit); "
+                             "page through it with LIMIT and OFFSET")
+    return Results(variables, rows, graph=graph)
 
 
 def run_query(store, name_or_path: str, params: dict[str, str] | None = None, **kw) -> Results:

@@ -191,9 +191,15 @@ def validate_article_graph(graph: Graph, store=None, *, engine: str = "fast") ->
     return validate(graph, context=neighbours(triples, store), engine=engine, triples=triples)
 
 
-def validate_store(store, graph_iri: str | None = None, progress=None) -> Report:
-    """Validate each source graph (or one) of the store; results are merged into one report."""
-    graphs = [graph_iri] if graph_iri else store.source_graphs() + store.quarantine_graphs()
+def validate_store(store, graph_iri: str | None = None, progress=None, *, quarantine: bool = False) -> Report:
+    """Validate each source graph (or one) of the store; results are merged into one report.
+
+    ``quarantine=True`` validates the quarantine graphs instead (what ``kg validate`` lists apart).
+    """
+    if graph_iri:
+        graphs = [graph_iri]
+    else:
+        graphs = store.quarantine_graphs() if quarantine else store.source_graphs()
     all_results: list[dict] = []
     report_graph = Graph()
     iterator = progress(graphs) if progress else graphs

@@ -66,3 +66,30 @@ def test_queries_missing_required_param_is_refused():
     q = next(q for q in list_queries() if q.name == "timeseries")
     with pytest.raises(ParameterError, match="needs --param indicator"):
         bind(q, {})
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_queries_time_out_instead_of_hanging(store):
+    import time
+
+    from kg.errors import QueryTimeout
+
+    t = time.monotonic()
+    with pytest.raises(QueryTimeout, match="time limit"):
+        run_sparql(store, CARTESIAN, timeout=0.5)  # ~10^10 rows over the static graphs
+    assert time.monotonic() - t < 3
+
+
+def test_queries_result_size_limit(store):
+    from kg.errors import QueryError
+
+    assert len(run_sparql(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 10", limit=10).rows) == 10
+    with pytest.raises(QueryError, match="more than 10 rows"):
+        run_sparql(store, "SELECT * WHERE { ?s ?p ?o }", limit=10)
+
+
+def test_queries_construct_is_a_graph_result(store):
+    res = run_sparql(store, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
+    assert res.graph and len(res.rows) == 3 and res.variables == ["subject", "predicate", "object"]
