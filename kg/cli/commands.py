@@ -262,3 +262,41 @@ def load_cli(
         typer.echo(f"kg: [KG-E001] {path}: not a valid {fmt} file ({e}); nothing was loaded", err=True)
         raise typer.Exit(2)
     typer.echo(f"loaded {path}", err=True)
+
+
+@app.command("serve")
+def serve_cli(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0 to reach it from other machines).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7878,
+    timeout: Annotated[float, typer.Option("--timeout", envvar="KG_QUERY_TIMEOUT", min=0.1, help="Stop a query after this many seconds (answered 503).")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Refuse results with more rows than this (answered 500; clients page with LIMIT/OFFSET).")] = 100_000,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates (refused with 403 by default).")] = False,
+    cors_origin: Annotated[str, typer.Option("--cors-origin", help="Value of Access-Control-Allow-Origin, for SPARQL editors on other sites.")] = "*",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")] = False,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint (/sparql), with the canned queries on a page at /.
+
+    Point SPARQLWrapper, rdflib's SPARQLStore, YASGUI or curl at http://HOST:PORT/sparql. The
+    store is opened read-only unless --allow-update; restart the server to see a later ingest.
+    """
+    from kg.server import Settings, make_server
+
+    try:
+        store = open_store(read_only=not allow_update and store_exists())
+        if allow_update:
+            store.ensure_static()
+        server = make_server(store, host, port, Settings(timeout=timeout, max_rows=max_rows,
+                                                         allow_update=allow_update, cors_origin=cors_origin), verbose)
+    except KgError as e:
+        _fail(e)
+    except OSError as e:
+        _fail(KgError(f"cannot listen on {host}:{port}: {e.strerror or e}"))
+    h, p = server.server_address[:2]
+    typer.echo(f"kg: serving {_state['store']} at http://{h}:{p}/ (SPARQL endpoint: http://{h}:{p}/sparql; "
+               f"{'read-write' if allow_update else 'read-only'}; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("kg: stopped", err=True)
+    finally:
+        server.server_close()

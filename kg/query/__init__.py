@@ -226,7 +226,7 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
         try:
             box["results"] = _evaluate(store, sparql, include_quarantine, deadline, limit)
         except BaseException as e:  # noqa: BLE001 (handed to the caller's thread)
-            box["error"] = e
+            box["error"] = e.with_traceback(None)  # frames stay here, with what they hold
 
     worker = threading.Thread(target=work, name="kg-query", daemon=True)
     worker.start()
@@ -250,18 +250,21 @@ def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | No
         raise QueryError(f"SPARQL does not parse: {e}") from None
     except OSError as e:
         raise QueryError(f"query failed: {e}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return Results([], [], boolean=bool(result))
-    graph = isinstance(result, ox.QueryTriples)
-    variables = ["subject", "predicate", "object"] if graph else [v.value for v in result.variables]
-    rows = []
-    for item in result:
-        rows.append([item.subject, item.predicate, item.object] if graph else [item[v] for v in variables])
-        if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
-            raise QueryTimeout(_timeout_message(0))
-        if limit is not None and len(rows) > limit:
-            raise QueryError(f"the result has more than {limit} rows (the result-size limit); "
-                             "page through it with LIMIT and OFFSET")
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Results([], [], boolean=bool(result))
+        graph = isinstance(result, ox.QueryTriples)
+        variables = ["subject", "predicate", "object"] if graph else [v.value for v in result.variables]
+        rows = []
+        for item in result:
+            rows.append([item.subject, item.predicate, item.object] if graph else [item[v] for v in variables])
+            if deadline is not None and len(rows) % 256 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout(_timeout_message(0))
+            if limit is not None and len(rows) > limit:
+                raise QueryError(f"the result has more than {limit} rows (the result-size limit); "
+                                 "page through it with LIMIT and OFFSET")
+    finally:
+        del result  # Oxigraph's result iterator must be dropped on the thread that made it
     return Results(variables, rows, graph=graph)
 
 
