@@ -70,6 +70,10 @@ class Store:
                 return
             except OSError as e:
                 text = str(e)
+                if read_only and "no such file" in text.lower() and time.monotonic() < deadline:
+                    # a reader lists the writer's files while it rotates its log: look again
+                    time.sleep(0.02)
+                    continue
                 if "lock" not in text.lower():
                     raise StoreError(f"cannot open store {self.path}: {text}") from None
                 if time.monotonic() > deadline:
