@@ -263,4 +263,5 @@ def to_graph(ex: Extraction) -> Graph:
 def to_ntriples(g: Graph) -> str:
     """Deterministic N-Triples: sorted lines."""
     data = g.serialize(format="nt")
-    return "\n".join(sorted(line for line in data.splitlines() if line.strip())) + "\n"
+    # split on "\n" only: str.splitlines() also splits inside literals at \x1c-\x1e, \x85, \u2028...
+    return "\n".join(sorted(line for line in data.split("\n") if line.strip())) + "\n"

@@ -191,7 +191,8 @@ def validate_article_graph(graph: Graph, store=None, *, engine: str = "fast") ->
     return validate(graph, context=neighbours(triples, store), engine=engine, triples=triples)
 
 
-def validate_store(store, graph_iri: str | None = None, progress=None, *, quarantine: bool = False) -> Report:
+def validate_store(store, graph_iri: str | None = None, progress=None, *, quarantine: bool = False,
+                   engine: str = "fast") -> Report:
     """Validate each source graph (or one) of the store; results are merged into one report.
 
     ``quarantine=True`` validates the quarantine graphs instead (what ``kg validate`` lists apart).
@@ -207,7 +208,7 @@ def validate_store(store, graph_iri: str | None = None, progress=None, *, quaran
         data = Graph()
         for q in store.quads(g):
             data.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
-        rep = validate_article_graph(data, store)
+        rep = validate_article_graph(data, store, engine=engine)
         all_results.extend(rep.results)
         report_graph += rep.graph
     conforms = not any(r["severity"] == "Violation" for r in all_results)

@@ -73,3 +73,29 @@ def test_sources_second_writer_gets_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(StoreLocked, match="in use"):
         Store(tmp_path / "s")
     del first
+
+
+def test_sources_50_mb_file_is_refused_in_bounded_memory(tmp_path):
+    """A 50 MB file gets a one-line reason from its size alone: the ingest never reads it whole."""
+    import subprocess
+    import sys
+
+    big = tmp_path / "in" / "huge.txt"
+    big.parent.mkdir()
+    with open(big, "wb") as f:
+        line = (EN + "\n").encode()
+        for _ in range(50_000_000 // len(line) + 1):
+            f.write(line)
+    good = tmp_path / "in" / "good.txt"
+    good.write_text(EN)
+    rss_file = tmp_path / "peak-rss-kb"
+    # the child reports its own peak RSS at exit (RUSAGE_CHILDREN would mix in earlier tests' children)
+    code = ("import atexit, resource, sys; "
+            f"atexit.register(lambda: open({str(rss_file)!r}, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))); "
+            f"sys.argv = ['kg', '--store', {str(tmp_path / 's')!r}, 'ingest', {str(big.parent)!r}]; "
+            "from kg.cli import run; run()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # the good file went in, the big one is listed
+    assert "huge.txt: 50.0 MB is larger than an article" in done.stderr and "Traceback" not in done.stderr
+    assert "ingested 1 article(s)" in done.stderr
+    assert int(rss_file.read_text()) < 400_000  # kB: the interpreter, spaCy and the store; the 50 MB are never read
