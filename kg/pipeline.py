@@ -14,7 +14,7 @@ from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG
-from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples
+from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples, to_triples
 from kg.sources import iter_paths, read_article
 from kg.store import Store
 from kg.validate import validate_article_graph
@@ -61,14 +61,15 @@ def prepare_article(article: Article, context, *, validate: bool = True) -> Prep
     nodes, so a store holding just the static graphs gives the same validation as the full store:
     that is what lets ``--jobs`` workers validate without the store.
     """
-    ex, graph = build_article(article)
+    ex = extract(article)
+    triples = to_triples(ex)
     conforms, text = True, ""
     if validate:
-        report = validate_article_graph(graph, context)
+        report = validate_article_graph(triples, context)
         conforms, text = report.conforms, report.text
     counts = {name: len(getattr(ex, name)) for name in ("holdings", "meetings", "documents", "tasks", "figures")}
     counts["entities"] = len(ex.entities)
-    return Prepared(article.id, to_ntriples(graph), len(graph), counts, conforms, text, _tasks(graph))
+    return Prepared(article.id, to_ntriples(triples), len(triples), counts, conforms, text, _tasks(triples))
 
 
 def commit_article(store: Store, prep: Prepared, *, quarantine: bool = False) -> tuple[str, int]:
@@ -102,14 +103,17 @@ SELECT ?task ?meeting ?assignee ?desc WHERE {
 }"""
 
 
-def _tasks(graph) -> list[tuple[str, str, str, str]]:
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
-    kg = lambda n: URIRef(KG + n)  # noqa: E731
-    return sorted((str(t), str(graph.value(t, kg("decidedAt"))), str(graph.value(t, kg("assignee"))),
-                   str(graph.value(t, kg("description"))))
-                  for t in graph.subjects(RDF.type, kg("Task")) if graph.value(t, kg("decidedAt")) is not None)
+def _tasks(triples) -> list[tuple[str, str, str, str]]:
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    values: dict = {}
+    tasks = set()
+    for s, p, o in triples:
+        values.setdefault((str(s), str(p)), str(o))
+        if str(p) == rdf_type and str(o) == KG + "Task":
+            tasks.add(str(s))
+    return sorted((t, values[(t, KG + "decidedAt")], str(values.get((t, KG + "assignee"))),
+                   str(values.get((t, KG + "description"))))
+                  for t in tasks if (t, KG + "decidedAt") in values)
 
 
 def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:

@@ -109,7 +109,8 @@ def _decimal(value: Decimal) -> Literal:
 class _Builder:
     def __init__(self, ex: Extraction):
         self.ex = ex
-        self.g = Graph()
+        # a set, not an rdflib Graph: adding to a Graph's indexes was a quarter of an ingest
+        self.g: set[tuple] = set()
         self.article = article_iri(ex.article.id)
         self.aid = slug_id(ex.article.id)
         self.lang = ex.article.lang
@@ -119,7 +120,7 @@ class _Builder:
         self.g.add((node, PROV.wasDerivedFrom, self.article))
         self.evidence_only(node, ev)
 
-    def build(self) -> Graph:
+    def build(self) -> set[tuple]:
         ex, g, a = self.ex, self.g, self.article
         art = ex.article
         g.add((a, RDF.type, KG.Article))
@@ -255,13 +256,22 @@ class _Builder:
         self.g.add((e, KG.quote, Literal(ev.quote)))
 
 
+def to_triples(ex: Extraction) -> list[tuple]:
+    """The article's triples (rdflib terms), ready to validate and store."""
+    return list(_Builder(ex).build())
+
+
 def to_graph(ex: Extraction) -> Graph:
-    """The article's graph (rdflib), ready to validate and store."""
-    return _Builder(ex).build()
+    """The article's graph as an rdflib Graph."""
+    g = Graph()
+    for t in _Builder(ex).build():
+        g.add(t)
+    return g
 
 
-def to_ntriples(g: Graph) -> str:
-    """Deterministic N-Triples: sorted lines."""
-    data = g.serialize(format="nt")
-    # split on "\n" only: str.splitlines() also splits inside literals at \x1c-\x1e, \x85, \u2028...
-    return "\n".join(sorted(line for line in data.split("\n") if line.strip())) + "\n"
+def to_ntriples(triples) -> str:
+    """Deterministic N-Triples (sorted lines) of a Graph or of an iterable of triples."""
+    from rdflib.plugins.serializers.nt import _nt_row   # rdflib's own N-Triples escaping
+
+    # one line per triple: literals' line breaks are escaped by _nt_row
+    return "".join(sorted({_nt_row(t) for t in triples}))

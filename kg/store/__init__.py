@@ -57,6 +57,7 @@ class Store:
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._quarantine: list[str] | None = None     # cached: every query needs it; writes reset it
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -124,7 +125,7 @@ class Store:
     def _replace(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         # One SPARQL update = one transaction: the old graph is gone and the new one in, or neither.
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._ox.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
         """Atomically replace a named graph with the given N-Triples."""
@@ -141,10 +142,10 @@ class Store:
             parts.append(f"DROP SILENT GRAPH {g}")
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}")
         if parts:
-            self._ox.update(" ;\n".join(parts))
+            self.update(" ;\n".join(parts))
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
     def load(self, data: bytes | str, fmt: str = "nquads") -> None:
         """Load a dump (N-Quads or TriG): the graphs it holds are replaced, all in one transaction.
@@ -165,7 +166,7 @@ class Store:
                 parts.append(f"DROP SILENT GRAPH {g}")
                 parts.append(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
         if parts:
-            self._ox.update(" ;\n".join(parts))
+            self.update(" ;\n".join(parts))
 
     def dump(self, fmt: str = "nquads") -> bytes:
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
@@ -183,8 +184,10 @@ class Store:
                       if g.value.startswith(SOURCE_GRAPH_PREFIX))
 
     def quarantine_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._ox.named_graphs()
-                      if g.value.startswith(GRAPH_QUARANTINE_PREFIX))
+        if self._quarantine is None:
+            self._quarantine = sorted(g.value for g in self._ox.named_graphs()
+                                      if g.value.startswith(GRAPH_QUARANTINE_PREFIX))
+        return list(self._quarantine)
 
     def has_graph(self, graph_iri: str) -> bool:
         return self._ox.contains_named_graph(ox.NamedNode(graph_iri))
@@ -201,6 +204,22 @@ class Store:
         return self._ox.quads_for_pattern(ox.NamedNode(str(subject)),
                                           ox.NamedNode(str(predicate)) if predicate else None, None, None)
 
+    def values_of(self, subjects: Iterable[str], predicates: Iterable[str]) -> list[ox.Quad]:
+        """The quads giving these predicates of these subjects, quarantine excluded.
+
+        Index lookups, one per subject and predicate: what validating an article needs of the
+        store costs the same in a store of ten articles or of a million triples.
+        """
+        preds = [ox.NamedNode(str(p)) for p in predicates]
+        out = []
+        for s in subjects:
+            node = ox.NamedNode(str(s))
+            for p in preds:
+                out.extend(q for q in self._ox.quads_for_pattern(node, p, None, None)
+                           if not (isinstance(q.graph_name, ox.NamedNode)
+                                   and q.graph_name.value.startswith(GRAPH_QUARANTINE_PREFIX)))
+        return out
+
     def query(self, sparql: str, *, include_quarantine: bool = False):
         """Run a SPARQL query over the union of graphs (quarantine excluded unless asked)."""
         quarantine = [] if include_quarantine else self.quarantine_graphs()
@@ -210,4 +229,5 @@ class Store:
         return self._ox.query(sparql, default_graph=keep, named_graphs=keep)
 
     def update(self, sparql: str) -> None:
+        self._quarantine = None
         self._ox.update(sparql)

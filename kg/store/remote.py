@@ -346,6 +346,17 @@ class RemoteStore:
         rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {s} {p or '?p'} ?o }} {_in_scope('?g')} }}")
         return iter([ox.Quad(s, p or r["p"], r["o"], r["g"]) for r in rows])
 
+    def values_of(self, subjects, predicates) -> list[ox.Quad]:
+        """The quads giving these predicates of these subjects, quarantine excluded: one request."""
+        subjects = [ox.NamedNode(str(s)) for s in subjects]
+        if not subjects:
+            return []
+        preds = " ".join(str(ox.NamedNode(str(p))) for p in predicates)
+        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {' '.join(map(str, subjects))} }} "
+                            f"VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?o }} {_in_scope('?g')} "
+                            f'FILTER(!STRSTARTS(STR(?g), "{GRAPH_QUARANTINE_PREFIX}")) }}')
+        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+
     def query(self, sparql: str, *, include_quarantine: bool = False):
         """Run a SPARQL query over the union of graphs (quarantine excluded unless asked).
 

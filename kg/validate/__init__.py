@@ -85,9 +85,9 @@ def _text(conforms: bool, results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None = None,
+def validate(data, *, shacl: Graph | None = None, ontology: Graph | None = None,
              context: list[tuple] = (), engine: str = "fast", triples: list | None = None) -> Report:
-    """Validate a data graph against the shapes (with the ontology's class hierarchy).
+    """Validate a data graph (an rdflib Graph or a list of triples) against the shapes.
 
     ``context`` holds extra triples (the types of referenced nodes) that are read, not reported on.
     ``engine="fast"`` runs the compiled shapes of :mod:`kg.validate.engine` (milliseconds an
@@ -96,10 +96,13 @@ def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None 
     Returns:
         Report: conforms, the SHACL report graph, a human text, and the results as dicts.
     """
+    if not isinstance(data, Graph):
+        triples = list(data) if triples is None else triples
+        data = _LazyGraph(triples)
     if engine == "pyshacl":
         from pyshacl import validate as shacl_validate
 
-        merged = data
+        merged = data.graph if isinstance(data, _LazyGraph) else data
         if context:
             merged = Graph()
             for t in [*data, *context]:
@@ -119,6 +122,28 @@ def validate(data: Graph, *, shacl: Graph | None = None, ontology: Graph | None 
         raise ValueError(f"engine must be 'fast' or 'pyshacl', not {engine!r}")
     conforms = not any(r["severity"] == "Violation" for r in results)  # warnings do not reject
     return Report(conforms, report_graph, _text(conforms, results), results)
+
+
+class _LazyGraph:
+    """Triples that become an rdflib Graph only if a result needs its source and quote."""
+
+    def __init__(self, triples: list):
+        self.triples = triples
+        self._graph: Graph | None = None
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = Graph()
+            for t in self.triples:
+                self._graph.add(t)
+        return self._graph
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def value(self, s, p):
+        return self.graph.value(s, p)
 
 
 @lru_cache(maxsize=1)
@@ -159,36 +184,35 @@ _FACT_CLASSES = {KG + c for c in ("Task", "Figure", "PostHolding", "Evidence", "
                                    "Conclusion", "Resolution", "Plan", "OfficialDispatch", "OtherDocument")}
 
 
-_NEIGHBOURS = """SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {nodes} }} VALUES ?p {{ <{type}> <{label}> }} ?s ?p ?o }}"""
-
-
 def neighbours(graph, store) -> list[tuple]:
     """The rdf:type and skos:prefLabel in the store of the IRIs an article's graph mentions.
 
-    One query for the whole article: its cost depends on the article, not on the store's size.
+    Index lookups for the nodes the article points to: the cost depends on the article, not on
+    the store's size (a SPARQL ``VALUES`` query took 8 ms an article where this takes 0.3 ms).
     """
     if store is None:
         return []
-    typed = {t[0] for t in graph if t[1] == RDF.type}
+    rdf_type = RDF.type
+    typed = {t[0] for t in graph if t[1] == rdf_type}
     # the article's own nodes carry their types; what it points to is looked up
     nodes = {t[2] for t in graph if isinstance(t[2], URIRef)} - typed
     if not nodes:
         return []
-    q = _NEIGHBOURS.format(nodes=" ".join(f"<{n}>" for n in sorted(nodes)), type=RDF.type, label=SKOS.prefLabel)
     out = []
-    for row in store.query(q):
-        node, pred, obj = URIRef(row[0].value), URIRef(row[1].value), ox_to_rdflib(row[2])
+    for q in store.values_of(sorted(nodes), (RDF.type, SKOS.prefLabel)):
+        node, pred, obj = URIRef(q.subject.value), URIRef(q.predicate.value), ox_to_rdflib(q.object)
         # a fact of another source (a task it links to) is validated in its own graph
         if pred == RDF.type and str(obj) in _FACT_CLASSES:
             continue
         out.append((node, pred, obj))
-    return out
+    return list(dict.fromkeys(out))     # a node typed in several graphs counts once
 
 
-def validate_article_graph(graph: Graph, store=None, *, engine: str = "fast") -> Report:
-    """Validate one article's graph with the types and labels of the nodes it references."""
+def validate_article_graph(graph, store=None, *, engine: str = "fast") -> Report:
+    """Validate one article's graph (a Graph or its triples) with the types and labels of the nodes it references."""
     triples = list(graph)
-    return validate(graph, context=neighbours(triples, store), engine=engine, triples=triples)
+    return validate(graph if isinstance(graph, Graph) else triples, context=neighbours(triples, store),
+                    engine=engine, triples=triples)
 
 
 def validate_store(store, graph_iri: str | None = None, progress=None, *, quarantine: bool = False,

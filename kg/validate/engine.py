@@ -74,6 +74,9 @@ class _Shape:
     sparql: list = field(default_factory=list)   # (select text, message)
 
 
+_RDF_TYPE, _SUBCLASS_OF = RDF.type, RDFS.subClassOf
+
+
 class _Index:
     """Triples of one data graph, indexed for the lookups the constraints need."""
 
@@ -81,11 +84,12 @@ class _Index:
         self.sp: dict = {}
         self.types: dict = {}
         self.sub: dict = {}
+        rdf_type, sub_class_of = _RDF_TYPE, _SUBCLASS_OF     # locals: this loop sees every triple
         for s, p, o in graph:
             self.sp.setdefault((s, p), []).append(o)
-            if p == RDF.type:
+            if p == rdf_type:
                 self.types.setdefault(s, set()).add(o)
-            elif p == RDFS.subClassOf:
+            elif p == sub_class_of:
                 self.sub.setdefault(o, set()).add(s)
         self._closure: dict = {}
 

@@ -193,6 +193,19 @@ def test_remote_library_readers_give_the_same_results(remote, embedded):
     assert sorted(ga.nodes) == sorted(gb.nodes) and ga.number_of_edges() == gb.number_of_edges()
 
 
+def test_remote_neighbour_lookup_matches_embedded(remote, embedded):
+    """What validating an article reads of the store: the same quads from both backends."""
+    from rdflib import RDF
+    from rdflib.namespace import SKOS
+
+    nodes = sorted({q.object.value for q in embedded.quads(embedded.source_graphs()[0])
+                    if q.object.__class__.__name__ == "NamedNode"})
+    assert nodes
+    key = lambda quads: sorted({(q.subject.value, q.predicate.value, str(q.object)) for q in quads})  # noqa: E731
+    got = key(remote.values_of(nodes, (RDF.type, SKOS.prefLabel)))
+    assert got and got == key(embedded.values_of(nodes, (RDF.type, SKOS.prefLabel)))
+
+
 def test_remote_reingest_replaces(remote, embedded):
     # the article ingested last: its sameTaskAs links already point to every other source
     last = sorted(ARTICLES.iterdir())[-1]
