@@ -27,6 +27,7 @@ PREFIXES = {
 GRAPH_REFERENCE = KGR + "graph/reference"
 GRAPH_ONTOLOGY = KGR + "graph/ontology"
 GRAPH_INDICATORS = KGR + "graph/indicators"
+GRAPH_GROUPS = KGR + "graph/groups"
 GRAPH_QUARANTINE_PREFIX = KGR + "graph/quarantine/"
 SOURCE_GRAPH_PREFIX = KGR + "source/"
 

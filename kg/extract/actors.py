@@ -117,7 +117,7 @@ def find_actors(ctx: Context) -> None:
     for x in kept:
         e = x.entry
         actors.append(Actor(x.start, x.end, e.key, e.label, e.type, e.kind))
-        ex.add_entity(Entity(e.key, e.label, e.type, in_reference=e.kind != "group",
+        ex.add_entity(Entity(e.key, e.label, e.type, in_reference=True,
                              surface=(ctx.article.text[x.start:x.end],)), ctx.evidence(x.start, x.end))
     # organisations named inside post titles ("membre du Bureau politique", "Head of the Government Office")
     for p in posts:

@@ -144,7 +144,9 @@ class _Builder:
                 g.add((node, RDF.type, cls))
                 g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
                 g.add((node, KG.matchKey, Literal(match_key(ent.label))))
-            for form in ent.surface:
+            # a reference entity was found by one of its known labels: restating it in every
+            # article would put one copy per article in the union graph
+            for form in () if ent.in_reference else ent.surface:
                 if match_key(form) != match_key(ent.label):
                     g.add((node, SKOS.hiddenLabel, Literal(form, lang=self.lang)))
                     g.add((node, KG.matchKey, Literal(match_key(form))))
@@ -152,7 +154,10 @@ class _Builder:
             self.evidence_only(iri(m.key), m.evidence)
 
         for h in ex.holdings:
-            node = iri(f"holding/{h.person.rsplit('/', 1)[-1]}/{h.post.rsplit('/', 1)[-1]}")
+            # one holding node per source, as for figures and tasks: a node shared by every article
+            # naming the Prime Minister would carry each source's triples, and Oxigraph's union
+            # graph repeats a triple once per graph (rows multiply in every query joining them)
+            node = iri(f"holding/{self.aid}/{h.person.rsplit('/', 1)[-1]}/{h.post.rsplit('/', 1)[-1]}")
             post = iri(h.post)
             g.add((node, RDF.type, KG.PostHolding))
             g.add((node, KG.holder, iri(h.person)))

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import StoreError, StoreLocked
-from kg.namespaces import (GRAPH_INDICATORS, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
+from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
                            GRAPH_REFERENCE, KG, SKOS, SOURCE_GRAPH_PREFIX)
 from kg.text import match_key
 
@@ -31,11 +31,37 @@ _STATIC = {
     GRAPH_ONTOLOGY: ("ontology", "*.ttl"),
     GRAPH_REFERENCE: ("reference", "*.ttl"),
     GRAPH_INDICATORS: ("indicators", "*.ttl"),
+    # collective assignees ("ministries and branches"): a closed lexicon, stated once here rather
+    # than in every article that names them (Oxigraph's union graph repeats a triple per graph)
+    GRAPH_GROUPS: ("lexicon", "groups.json"),
 }
 _STATE = ox.NamedNode(KG + "staticDigest")
 _MATCH_KEY = ox.NamedNode(KG + "matchKey")
 _LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG + "historicLabel",
            "http://xmlns.com/foaf/0.1/name"}
+
+
+def _group_triples(path: Path) -> list[ox.Triple]:
+    """``kg:Group`` nodes with their labels, from the groups lexicon (label -> forms per language)."""
+    import json
+
+    from kg.rdf.mapping import group_key, iri
+
+    out = []
+    for label, forms in json.loads(path.read_text(encoding="utf-8")).items():
+        if label.startswith("_"):
+            continue
+        node = ox.NamedNode(str(iri(group_key(label))))
+        out.append(ox.Triple(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(KG + "Group")))
+        out.append(ox.Triple(node, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(label, language="en")))
+        for lang, lang_forms in forms.items():
+            for form in lang_forms:
+                if form != label:
+                    out.append(ox.Triple(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(form, language=lang)))
+    return out
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -112,7 +138,8 @@ class Store:
                 continue
             ds = ox.Dataset()
             for f in files:
-                for q in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
+                triples = _group_triples(f) if f.suffix == ".json" else ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)
+                for q in triples:
                     ds.add(ox.Quad(q.subject, q.predicate, q.object, g))
                     if q.predicate.value in _LABELS and isinstance(q.object, ox.Literal):
                         # names are matched folded (case, accents, language ignored): precompute the key
