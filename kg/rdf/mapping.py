@@ -198,7 +198,11 @@ class _Builder:
             self.evidence(node, d.evidence)
 
         for i, t in enumerate(ex.tasks):
-            digest = hashlib.sha1(f"{t.assignee}|{t.description}".encode()).hexdigest()[:10]
+            # the same directive stated twice merges; stated by two people or with two deadlines it
+            # is two tasks (one node would carry two assigners and break the shapes)
+            ident = "|".join(str(x or "") for x in (t.assignee, t.description, t.assigner, t.deadline, t.meeting,
+                                                    t.document))
+            digest = hashlib.sha1(ident.encode()).hexdigest()[:10]
             node = iri(f"task/{self.aid}/{digest}")
             g.add((node, RDF.type, KG.Task))
             g.add((node, KG.assignee, iri(t.assignee)))

@@ -74,3 +74,18 @@ def test_mapping_two_sources_share_only_facts_of_shared_meetings_and_documents()
     shared = {str(s) for s, _, _ in a & b}
     assert shared, "the decree is one node for both sources"
     assert all("/document/" in s or "/meeting/" in s for s in shared), sorted(shared)
+
+
+def test_mapping_one_directive_from_two_assigners_is_two_tasks():
+    text = ("The Prime Minister requested the Vietnam Social Security to connect the national databases. "
+            "Deputy Prime Minister Ho Duc Phoc requested the Vietnam Social Security to connect the national "
+            "databases.\n")
+    from kg.store import Store
+    from kg.validate import validate_article_graph
+
+    static = Store()
+    static.ensure_static()
+    triples = to_triples(extract(make_article(text, id="two-assigners")))
+    tasks = {s for s, p, o in triples if str(o).endswith("#Task")}
+    assert len(tasks) == 2
+    assert validate_article_graph(triples, static).conforms
