@@ -16,7 +16,7 @@ from kg.model import Article, Extraction
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG
 from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples, to_triples
 from kg.sources import iter_paths, read_article
-from kg.store import Store
+from kg.store import Store, static_copy
 from kg.validate import validate_article_graph
 
 
@@ -97,10 +97,12 @@ def ingest_article(store: Store, article: Article, *, quarantine: bool = False, 
 
 _TASKS = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
 SELECT ?task ?meeting ?assignee ?desc WHERE {
-  GRAPH ?g { ?task a kg:Task ; kg:decidedAt ?meeting ; kg:assignee ?assignee ; kg:description ?desc }
-  FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
   VALUES ?meeting { %s }
+  GRAPH ?g { ?task kg:decidedAt ?meeting ; a kg:Task ; kg:assignee ?assignee ; kg:description ?desc }
+  FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
 }"""
+# (VALUES first and the meeting first in the pattern: the engine starts from this article's meetings
+# rather than from every task of the store)
 
 
 def _tasks(triples) -> list[tuple[str, str, str, str]]:
@@ -124,7 +126,7 @@ def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:
     meetings = sorted({m for _, m, _, _ in prep.tasks})
     if not meetings:
         return []
-    q = _TASKS % (SOURCE_GRAPH_PREFIX, source_graph(prep.article_id), " ".join(f"<{m}>" for m in meetings))
+    q = _TASKS % (" ".join(f"<{m}>" for m in meetings), SOURCE_GRAPH_PREFIX, source_graph(prep.article_id))
     theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value) for r in store.query(q)]
     return sorted(link_same_tasks(prep.tasks, theirs))
 
@@ -157,7 +159,11 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
     jobs = min(jobs, len(files))
-    results = _prepared_in_workers(files, lang, jobs) if jobs > 1 else (_prepare_path(p, lang, store) for p in files)
+    if jobs > 1:
+        results = _prepared_in_workers(files, lang, jobs)
+    else:
+        context = static_copy(store)   # what validation reads, in memory: the same for 1 job as for N
+        results = (_prepare_path(p, lang, context) for p in files)
     iterator = progress(files) if progress else files
     for path, (prep, error) in zip(iterator, results):
         if error is not None:

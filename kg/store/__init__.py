@@ -41,6 +41,19 @@ _LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG + "hi
            "http://xmlns.com/foaf/0.1/name"}
 
 
+def static_copy(store) -> "Store":
+    """An in-memory Store holding the static graphs (ontology, reference, indicators, groups) of a store.
+
+    What an article's validation reads: the article points only to its own nodes and static ones
+    (see ``kg.pipeline.prepare_article``), and lookups in memory cost the same whatever the size of
+    the store they come from (on a 3,000-article disk store they took 2.7 ms an article, 0.3 ms here).
+    Works for any store with ``quads(graph)``, a remote one too.
+    """
+    mem = Store()
+    mem._ox.bulk_extend([q for g in _STATIC for q in store.quads(g)])
+    return mem
+
+
 def _group_triples(path: Path) -> list[ox.Triple]:
     """``kg:Group`` nodes with their labels, from the groups lexicon (label -> forms per language)."""
     import json
