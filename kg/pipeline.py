@@ -175,11 +175,19 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
             report.failed.append((str(path), e.message))
             continue
         report.triples += n
+        if (len(report.ingested) + len(report.quarantined)) % _FLUSH_EVERY == _FLUSH_EVERY - 1:
+            store.flush()
         (report.ingested if status == "ingested" else report.quarantined).append(prep.article_id)
         for name, n in prep.counts.items():
             report.facts[name] = report.facts.get(name, 0) + n
     store.flush()
     return report
+
+
+# Written articles are flushed from RocksDB's memory tables to disk this often: left to grow for a
+# whole ingest, they made each write slower and the process larger (3,000 articles in one ingest:
+# 17 articles/s and 895 MB, against 24 articles/s and 464 MB for 1,000).
+_FLUSH_EVERY = 200
 
 
 def _prepare_path(path: Path, lang: str | None, context) -> tuple[Prepared | None, str | None]:
