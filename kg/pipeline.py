@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
-from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG, RDF_type
 from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples, to_triples
 from kg.sources import iter_paths, read_article
 from kg.store import Store, static_copy
@@ -106,12 +106,11 @@ SELECT ?task ?meeting ?assignee ?desc WHERE {
 
 
 def _tasks(triples) -> list[tuple[str, str, str, str]]:
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     values: dict = {}
     tasks = set()
     for s, p, o in triples:
         values.setdefault((str(s), str(p)), str(o))
-        if str(p) == rdf_type and str(o) == KG + "Task":
+        if str(p) == RDF_type and str(o) == KG + "Task":
             tasks.add(str(s))
     return sorted((t, values[(t, KG + "decidedAt")], str(values.get((t, KG + "assignee"))),
                    str(values.get((t, KG + "description"))))
@@ -175,9 +174,9 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
             report.failed.append((str(path), e.message))
             continue
         report.triples += n
-        if (len(report.ingested) + len(report.quarantined)) % _FLUSH_EVERY == _FLUSH_EVERY - 1:
-            store.flush()
         (report.ingested if status == "ingested" else report.quarantined).append(prep.article_id)
+        if (len(report.ingested) + len(report.quarantined)) % _FLUSH_EVERY == 0:
+            store.flush()
         for name, n in prep.counts.items():
             report.facts[name] = report.facts.get(name, 0) + n
     store.flush()

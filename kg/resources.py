@@ -41,6 +41,18 @@ def resource_files(name: str, pattern: str = "*.ttl") -> list[Path]:
         return []
 
 
+def read_groups(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    """The groups lexicon (``lexicon/groups.json``): canonical English label -> forms per language.
+
+    Keys starting with ``_`` are the file's own documentation and are left out.
+    """
+    import json
+
+    path = path or resource_dir("lexicon") / "groups.json"
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {label: forms for label, forms in data.items() if not label.startswith("_")}
+
+
 def reference_files() -> list[Path]:
     """The reference-KB files named in ``data/reference/manifest.txt`` (all ``*.ttl`` without one).
 

@@ -155,10 +155,7 @@ def load_gazetteer() -> Gazetteer:
         entries[key] = Entry(key, en, cls, kind, tuple(broader.get(key, ())), post_in.get(key))
         for _, _, v in ls:
             aliases.append((v, key, False))
-    groups = json.loads((resources.resource_dir("lexicon") / "groups.json").read_text(encoding="utf-8"))
-    for label, forms in groups.items():
-        if label.startswith("_"):
-            continue
+    for label, forms in resources.read_groups().items():
         key = "group/" + slug(label)
         entries[key] = Entry(key, label, "Group", "group")
         aliases.append((label, key, True))

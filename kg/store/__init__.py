@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kg import resources
 from kg.errors import StoreError, StoreLocked
 from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
-                           GRAPH_REFERENCE, KG, SKOS, SOURCE_GRAPH_PREFIX)
+                           GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX)
 from kg.text import match_key
 
 _MARKER = "kg-store.txt"
@@ -56,25 +56,18 @@ def static_copy(store) -> "Store":
 
 def _group_triples(path: Path) -> list[ox.Triple]:
     """``kg:Group`` nodes with their labels, from the groups lexicon (label -> forms per language)."""
-    import json
-
     from kg.rdf.mapping import group_key, iri
 
     out = []
-    for label, forms in json.loads(path.read_text(encoding="utf-8")).items():
-        if label.startswith("_"):
-            continue
+    for label, forms in resources.read_groups(path).items():
         node = ox.NamedNode(str(iri(group_key(label))))
-        out.append(ox.Triple(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(KG + "Group")))
+        out.append(ox.Triple(node, ox.NamedNode(RDF_type), ox.NamedNode(KG + "Group")))
         out.append(ox.Triple(node, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(label, language="en")))
         for lang, lang_forms in forms.items():
             for form in lang_forms:
                 if form != label:
                     out.append(ox.Triple(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(form, language=lang)))
     return out
-
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _digest(paths: Iterable[Path]) -> str:

@@ -211,8 +211,7 @@ def neighbours(graph, store) -> list[tuple]:
 def validate_article_graph(graph, store=None, *, engine: str = "fast") -> Report:
     """Validate one article's graph (a Graph or its triples) with the types and labels of the nodes it references."""
     triples = list(graph)
-    return validate(graph if isinstance(graph, Graph) else triples, context=neighbours(triples, store),
-                    engine=engine, triples=triples)
+    return validate(graph, context=neighbours(triples, store), engine=engine, triples=triples)
 
 
 def validate_store(store, graph_iri: str | None = None, progress=None, *, quarantine: bool = False,

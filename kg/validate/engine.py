@@ -278,13 +278,12 @@ class CompiledShapes:
         """SHACL-SPARQL: the SELECT runs once with $this unbound; rows whose ?this is a focus node count."""
         import pyoxigraph as ox
 
-        from rdflib.plugins.serializers.nt import _nt_row
-
+        from kg.rdf.mapping import to_ntriples
         from kg.validate.terms import ox_to_rdflib
 
         st = ox.Store()
         # through N-Triples text: Oxigraph parses it faster than Python converts term by term
-        st.load("".join(map(_nt_row, data)), format=ox.RdfFormat.N_TRIPLES)
+        st.load(to_ntriples(data), format=ox.RdfFormat.N_TRIPLES)
         for text, msg in shape.sparql:
             seen = set()
             for row in st.query(text.replace("$this", "?this")):
