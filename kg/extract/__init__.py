@@ -1,42 +1,18 @@
 """Extraction: an ``Article`` in, an ``Extraction`` (model objects) out.
 
-One module per target (actors, meetings, documents, tasks, figures); each reads the shared
-``Context`` and adds to the ``Extraction``. ``extract()`` runs them through the spaCy pipeline
-of the article's language.
+Layers, imported one way: ``nlp`` (the spaCy pipeline and its registered components) ->
+``run`` (the composition) -> the rules of each target (``actors``, ``meetings``, ``documents``,
+``tasks``, ``figures``) -> ``context``, ``gazetteer`` and ``lang`` (the language packs).
 """
 from __future__ import annotations
 
-from kg.dates import find_dates
-from kg.extract.context import Context, split_sentences
 from kg.model import Article, Extraction
-from kg.nlp.gazetteer import load_gazetteer
-from kg.sources import _year_hint, mask_boilerplate
-
-
-def run_extractors(article: Article, sentences: list[tuple[int, int]] | None = None) -> tuple[Context, Extraction]:
-    from kg.extract.actors import find_actors
-    from kg.extract.documents import find_documents
-    from kg.extract.figures import find_figures
-    from kg.extract.meetings import find_meetings
-    from kg.extract.tasks import find_tasks
-
-    text = mask_boilerplate(article.text)
-    year = int(article.date[:4]) if article.date else _year_hint(text)
-    ex = Extraction(article)
-    sents = [(a, b) for a, b in (sentences or split_sentences(text)) if text[a:b].strip()]
-    ctx = Context(article, text, article.lang, load_gazetteer(), sents, year=year, ex=ex)
-    ctx.dates = find_dates(text, article.lang, year=year)
-    find_actors(ctx)
-    find_meetings(ctx)
-    find_documents(ctx)
-    find_tasks(ctx)
-    find_figures(ctx)
-    return ctx, ex
 
 
 def extract(article: Article) -> Extraction:
     """Everything the article states, as model objects."""
-    from kg.nlp import load_nlp
+    from kg.extract.nlp import load_nlp
+    from kg.sources import mask_boilerplate
 
     nlp = load_nlp(article.lang)
     doc = nlp.make_doc(mask_boilerplate(article.text))

@@ -11,8 +11,8 @@ import re
 
 from kg.extract.context import Actor, Context
 from kg.model import Entity, PostHolding
-from kg.nlp.gazetteer import Match, surnames
-from kg.rdf.mapping import org_key, person_key
+from kg.extract.gazetteer import Match, surnames
+from kg.keys import org_key, person_key
 from kg.text import fold
 
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvxy])?"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from kg.dates import DateMention, find_dates
 from kg.model import Article, Evidence, Extraction
-from kg.nlp.gazetteer import Entry, Gazetteer, Match
+from kg.extract.gazetteer import Entry, Gazetteer, Match
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 
 from kg.extract.context import Context
 from kg.model import Document
-from kg.rdf.mapping import document_key
+from kg.keys import document_key
 from kg.text import fold
 
 _TYPE_WORDS = [

@@ -13,7 +13,7 @@ from kg.extract.context import Context
 from kg.extract.indicators import classify
 from kg.extract.numbers import find_numbers
 from kg.model import Figure
-from kg.rdf.mapping import indicator_key
+from kg.keys import indicator_key
 from kg.text import fold
 
 _UNITS = [

@@ -10,7 +10,7 @@ import re
 
 from kg.extract.context import Context
 from kg.model import Meeting
-from kg.rdf.mapping import meeting_key
+from kg.keys import meeting_key
 from kg.text import fold
 
 _NOUN = re.compile(r"\b(meeting|conference|session|reunion|conference|seance|sommet|summit)s?\b")

@@ -16,6 +16,8 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
+from kg.keys import (document_key, group_key, indicator_key, meeting_key, org_key, person_key,  # noqa: F401
+                     post_key, slug_id)
 from kg.text import match_key, slug
 
 KG = Namespace(_KG)
@@ -44,44 +46,6 @@ def source_graph(article_id: str) -> str:
 
 def article_iri(article_id: str) -> URIRef:
     return iri("article/" + slug_id(article_id))
-
-
-def slug_id(article_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", article_id).strip("-") or "article"
-
-
-def person_key(name: str) -> str:
-    return "person/" + slug(name)
-
-
-def org_key(label: str) -> str:
-    return "org/" + slug(label)
-
-
-def group_key(label: str) -> str:
-    return "group/" + slug(label)
-
-
-def post_key(label: str) -> str:
-    return "post/" + slug(label)
-
-
-def meeting_key(date: str | None, chair: str | None, article_id: str) -> str:
-    """Same date and chair -> same meeting, whichever source reports it."""
-    if date and chair:
-        return f"meeting/{date}-{chair.rsplit('/', 1)[-1]}"
-    return f"meeting/{slug_id(article_id)}-{date or 'undated'}"
-
-
-def document_key(doc_type: str, identifier: str) -> str:
-    core = re.search(r"\d+(?:[/-][0-9A-Za-zĐđ-]+)*", identifier)
-    number = core.group(0) if core else identifier
-    number = number.split("/")[0] if "/" not in identifier else number
-    return f"document/{doc_type.lower()}-{slug(number)}"
-
-
-def indicator_key(label: str) -> str:
-    return "indicator/" + slug(label)[:80]
 
 
 def date_literal(value: str) -> Literal:

@@ -15,6 +15,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.context import split_sentences
+from kg.extract.run import run_extractors
+
 for _name in ("kg_article", "kg_extraction", "kg_context"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -22,8 +25,6 @@ for _name in ("kg_article", "kg_extraction", "kg_context"):
 
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
 def kg_sentences(doc: Doc) -> Doc:
-    from kg.extract.context import split_sentences
-
     import numpy
     from spacy.attrs import SENT_START
 
@@ -38,8 +39,6 @@ def kg_sentences(doc: Doc) -> Doc:
 
 @Language.component("kg_extract", requires=["doc._.kg_article"], assigns=["doc._.kg_extraction"])
 def kg_extract(doc: Doc) -> Doc:
-    from kg.extract import run_extractors
-
     ctx, ex = run_extractors(doc._.kg_article, [(s.start_char, s.end_char) for s in doc.sents])
     doc._.kg_context = ctx
     doc._.kg_extraction = ex
