@@ -65,6 +65,25 @@ class Context:
     def entry(self, key: str) -> Entry | None:
         return self.gazetteer.entries.get(key)
 
+    def meeting_for(self, pos: int):
+        """The meeting whose account the text at ``pos`` belongs to (a ``kg.model.Meeting``), or None.
+
+        Figures said there hold at its date; directives given there link to it. Until meetings
+        record the text they govern, the meeting of the article's date, else the first one.
+        """
+        meetings = self.ex.meetings if self.ex else []
+        for m in meetings:
+            if m.date == self.article.date:
+                return m
+        return meetings[0] if meetings else None
+
+    @property
+    def pack(self):
+        """The article's language pack (``kg.extract.lang``)."""
+        from kg.extract.lang import pack
+
+        return pack(self.lang)
+
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: end punctuation followed by a capital or a new line, and every line break.
