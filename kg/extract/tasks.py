@@ -1,320 +1,581 @@
-"""Tasks (directives): who asks whom to do what, by when.
+"""Tasks (directives): who asks whom to do what, by when, at which meeting or in which document.
 
-Four shapes, in English and French:
+Rules are small registered units (``@rule``), each ``match(tc, clause) -> [Candidate]``; all
+rules run on every clause (a sentence, or an item of a list), and one policy (:func:`resolve`)
+keeps the candidates: higher priority first, none whose action overlaps one already kept. Every
+word a rule needs comes from the article's language pack (``data/lexicon/lang/<lang>/tasks.json``).
 
-1. a directive verb with its addressees: "X requested ministries and branches to ...",
-   "X a demandé aux ministères et aux secteurs de ..."; each addressee gets its own task, and
-   each ';'-separated action ("; d'élaborer ...") its own task;
-2. a modal with an agent subject: "The Ministry of Finance needs to ...", "les ministères doivent ...";
-3. a passive: "Le ministère de l'Intérieur a été chargé de ...", "MoHA was assigned to ...";
-4. once someone is directing (after a directive or "Concluding the meeting"), a clause whose
-   subject is an organisation: "Le Bureau du gouvernement examine ... ; évalue ...".
+The rules, by priority:
 
-Deadlines come from the action: "within 1 week" (from the meeting date), "before 15 October
-2025", "in November 2025" -> 2025-11, "by 2025" -> 2025.
+- ``directive`` (50): a directive verb with addressees and an action ("X requested A and B to
+  ...", "X a demandé aux A de ...", "requesting A to ...", several verbs in one sentence); a
+  directive with no addressee that ends in a colon opens a list;
+- ``list_item`` (45): an item of such a list that starts with its addressees ("- au ministère
+  des Finances d'allouer ...");
+- ``obligation`` (40): a subject with an obligation or passive predicate ("A shall ...", "A is
+  responsible for ...", "A est chargé de ...", "A was asked to ...", "X is in charge of Y");
+- ``modal`` (35): a subject with a weaker modal ("A needs to", "A doit"), only where someone is
+  directing;
+- ``tasks_for`` (30): "specific tasks for A, especially ...";
+- ``subject_clause`` (20): right after a directive, clauses whose subject is an organisation in
+  the present tense ("Le Bureau du gouvernement examine ... ; évalue ...");
+- ``imperative`` (10): right after a directive, imperatives continue it.
+
+The directing state (the ``Frame``) ends: it lasts one clause past the last one that gave a
+task, or to the end of a list. Who assigns: the subject before the verb (a person, an
+organisation, a post standing for its holder, a pronoun for the last director, a document for
+its signer or issuer), else whoever directs.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from kg.dates import relative_deadline
 from kg.extract.actors import post_ref_holder
 from kg.extract.context import Actor, Context
-from kg.extract.meetings import main_meeting
 from kg.model import Task
 from kg.text import fold
 
-_ADV = r"(?:\w+ment\s+|egalement\s+|aussi\s+|notamment\s+|deja\s+|encore\s+|also\s+|further\s+|then\s+|once again\s+|specifically\s+)*"
-_DIRECTIVE = re.compile(
-    r"\b(?:(?:has|have|had)\s+)?" + _ADV + r"(requested|requests|asked|asks|urged|ordered|orders|instructed|instructs|"
-    r"directed|assigned|assigns|assign|tasked|reminded|reminds|called on|called upon|calls on|demanded|"
-    r"entrusted|entrusting|required)\b"
-    r"|\b(?:a|ont|avait)\s+" + _ADV + r"(demande|ordonne|enjoint|charge|rappele|incite|exhorte|invite|prie|confie|"
-    r"assigne|requis|note|souligne la necessite pour)\b"
-    r"|\b(confiant|demande aux|demande au|ordonne aux|ordonne au|charge aux|enjoint aux|de charger|d'assigner|to assign|to task)\b")
-_ORG_VERB = re.compile(r"^\s*(?:also\s+|egalement\s+|doit\s+|must\s+|should\s+|needs? to\s+)?"
-                       r"(urges?|incite|encourage|examine|planifie|reviews?|directs?|coordinates?|a procede|a encourage|"
-                       r"a procede|proceeds?|continues?|continue|is responsible|est charge|presides?|preside|"
-                       r"assumes?|takes? charge|leads?|guides?|instructs?|inspects?|urgently|d'urgence|en urgence)\b")
-_REPORTING = re.compile(r"^\s*(said|says|reported|reports|stated|noted|added|emphasized|a declare|a indique|a rapporte|"
-                        r"a souligne|a estime|a affirme|ont rapporte|welcomed|a salue|has|have|had|is|are|was|were|a ete|ont ete)\b")
-_MODAL = re.compile(r"\b(must|need to|needs to|should|has to|have to|is required to|are required to|doit|doivent|devra|devront|devaient|devait)\b")
-_PASSIVE = re.compile(r"\b(?:was|were|has been|have been|is|are)\s+" + _ADV + r"(?:assigned|tasked|asked|requested|instructed|directed)\s+(?:to|with)\b"
-                      r"|\b(?:a|ont)\s+" + _ADV + r"ete\s+(?:charge|chargee|charges|invite|prie|priee|demande)s?\s+(?:de|d')")
-_TASKS_FOR = re.compile(r"\b(?:specific\s+)?tasks?\s+for\b|\btaches?\s+(?:specifiques?\s+)?(?:pour|a|aux?)\b")
-_CONNECT = re.compile(r"^[\s,]*(?:(?:and|et|the|le|la|les|l'|aux|au|a|of|all|to|ainsi que|as well as|relevant|concerned|"
-                      r"concernes|concernees|respective|corporations?|groups?|groupes?)\b[\s,]*)*$")
-_LEAD = re.compile(r"[\s,:]*(?:(?:concerned|concernes|concernees|relevant|corporations?|groups?)\b[\s,]*)*"
-                   r"(?:to\s+|de\s+|d'|que\s+|qu'|that\s+|la tache de\s+|la mission de\s+|l'urgence de\s+|"
-                   r"in order to\s+|afin de\s+)?")
-_SPLIT = re.compile(r"\s*;\s*(?:and\s+|et\s+)?(?=(?:to|de|d'|d’)\b)|,\s*(?:and|et)\s+(?=(?:to|de|d')\b)")
-_NEW_DATIVE = re.compile(r"(?:,\s*|\s)(?:et|and)\s+(?:au|aux|a la|a l'|to the|to)\s+")
-_PRONOUN = re.compile(r"\b(he|she|il|elle)\b")
-_IMPERATIVE_FR = re.compile(r"\b[a-z]+ez(?:-les|-le|-la|-leur)?\b")
-_IMPERATIVE_EN = re.compile(r"^(?:for [^,]{0,60},\s*)?(discuss|continue|focus|ensure|review|complete|report|coordinate|"
-                            r"implement|strengthen|promote|submit|consult|confirm|check|organize|arrange|send|prepare|"
-                            r"speed up|urgently|proactively)\b")
-_DEADLINE_PREP = re.compile(r"(before|by|no later than|until|in|within|avant le|avant|d'ici|en|au plus tard le|jusqu'au|d'ici le|by the end of|d'ici fin)\s*(?:the\s+)?$")
 _ASSIGNABLE_TYPES = {"Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
-                     "OtherOrganization", "Person"}
+                     "OtherOrganization", "Other", "Person"}
+_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-–—•*+·])\s+")
+
+
+# ---------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Candidate:
+    rule: str
+    priority: int
+    assignees: tuple[str, ...]
+    assigner: str | None
+    start: int
+    """The action's span in the text."""
+    end: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    priority: int
+    match: Callable[["TaskContext", "Clause"], list[Candidate]]
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, priority: int):
+    """Register a task rule: ``match(tc, clause) -> [Candidate]``."""
+    def wrap(fn):
+        RULES.append(Rule(name, priority, fn))
+        RULES.sort(key=lambda r: -r.priority)
+        return fn
+    return wrap
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    """The one conflict policy: by priority, then position; an action already claimed is not taken twice."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.priority, c.start)):
+        if any(c.start < k.end and k.start < c.end for k in kept):
+            continue
+        kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- state
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    item: bool = False
+    """An item of a list (after its marker)."""
 
 
 @dataclass
-class _State:
+class Frame:
+    """Who is directing, through which document, and for how long."""
+
     director: str | None = None
-    directing: bool = False
-    last_group: str | None = None
+    document: str | None = None
+    age: int = 99
+    """Clauses since the last one that gave a task or opened the frame."""
+    list_open: bool = False
     last_assignees: list[str] = field(default_factory=list)
     last_tasks: list[int] = field(default_factory=list)
 
+    @property
+    def active(self) -> bool:
+        return self.list_open or self.age <= 1
 
-def _assignable(x: Actor) -> bool:
-    return x.type in _ASSIGNABLE_TYPES and x.kind in ("org", "group", "person")
 
+class TaskContext:
+    """What rules read: the article context, its folded text, the pack's patterns and the frame."""
 
-def _subject(ctx: Context, a: int, pos: int, state: _State) -> str | None:
-    """The agent before ``pos`` in the sentence: an actor, a post standing for its holder, or a pronoun."""
-    low = fold(ctx.text)
-    cands: list[tuple[int, str]] = []
-    for x in ctx.actors_in(a, pos):
-        if x.kind in ("person", "org"):
-            cands.append((x.end, x.key))
-    for p in ctx.posts:
-        if a <= p.start and p.end <= pos:
-            holder = post_ref_holder(ctx, p.entry.key)
-            if holder:
-                cands.append((p.end, holder))
-    m = None
-    for m in _PRONOUN.finditer(low, a, pos):
-        pass
-    if m and state.director:
-        cands.append((m.end(), state.director))
-    m2 = re.search(r"\b(?:le|la|the)\s+(?:ministre|minister)\b(?!\s+(?:of|de|des|du))", low[a:pos])
-    if m2:
-        for key, person in reversed(list(ctx.post_holders.items())):
-            if "minister" in key and "prime" not in key:
-                cands.append((a + m2.end(), person))
-                break
-    if not cands:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.low = fold(ctx.text)
+        self.frame = Frame()
+        p = ctx.pack
+        self.p = p
+        self.rx_directive = p.rx("tasks.directive")
+        self.rx_det_before = p.rx("tasks.determiners", r"\b{}\s*$")
+        self.rx_object_after = p.rx("tasks.directive_object_nouns", r"\s*{}\b")
+        self.rx_that = p.rx("tasks.that", r"\s*{}")
+        self.rx_obligation = p.rx("tasks.obligation")
+        self.rx_modal = p.rx("tasks.modal")
+        self.rx_agent = p.rx("tasks.agent", r"^\s*{}\s+")
+        self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])(?:{})\s*$")
+        self.rx_pronoun = p.rx("tasks.pronoun")
+        self.rx_pronoun_it = p.rx("tasks.pronoun_it", r"(?:^|[\s,]){}\s*$")
+        self.rx_doc_subject_start = p.rx("tasks.doc_subject", r"^\s*(?:{})\b")
+        self.rx_conclude = p.rx("tasks.conclude")
+        self.rx_preamble = p.rx("tasks.preamble", r"^\s*{}\b[^,;:]*,")
+        self.rx_tasks_for = p.rx("tasks.tasks_for")
+        self.rx_focus = p.rx("tasks.tasks_for_focus")
+        self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
+        self.rx_lead = p.rx("tasks.lead", r"[\s,:]*(?:{})?\s*")
+        self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
+        self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+(?:{n}\b[\s,]*)*$", c="tasks.conjunction", n="tasks.connector")
+        self.rx_fact = p.rx("tasks.fact_verb", r"^[\s,]*(?:{})\b")
+        self.rx_frame_end = p.rx("tasks.frame_end")
+        self.rx_imperative = p.rx("tasks.imperative", r"^(?:[^,]{{0,60}},\s*)?{}\b")
+        self.rx_refer_back = p.rx("tasks.refer_back")
+        self.rx_deadline_prep = p.rx("tasks.deadline_prep", r"\b{}\s*(?:the\s+|le\s+|la\s+)?$")
+        self.rx_coordinate = p.rx("tasks.coordinate")
+        meeting = ctx.meeting_for(0)
+        self.anchor = meeting.date if meeting and meeting.date else ctx.article.date
+        self.obligation_spans: list[tuple[int, int]] = []
+
+    # --- actors
+
+    def assignable(self, a: int, b: int, persons: bool = True) -> list[Actor]:
+        out = []
+        for x in self.ctx.actors_in(a, b):
+            if x.kind == "post":
+                holder = post_ref_holder(self.ctx, x.key)
+                if holder:
+                    out.append(Actor(x.start, x.end, holder, x.label, "Person", "person"))
+                continue
+            if x.type in _ASSIGNABLE_TYPES and x.kind in ("org", "group", "person") and (persons or x.kind != "person"):
+                out.append(x)
+        return out
+
+    def subject(self, a: int, pos: int) -> str | None:
+        """The agent of the verb at ``pos``: the nearest actor before it, a document, or a pronoun."""
+        before = self.low[a:pos]
+        if self.rx_doc_subject.search(before.rstrip(" ,")):
+            doc = self.document_responsible(pos)
+            if doc:
+                return doc
+        cands = [(x.end, x.key) for x in self.assignable(a, pos) if x.kind in ("person", "org")]
+        it = self.rx_pronoun_it.search(before)
+        if it and not cands:
+            ante = self.antecedent(a)
+            if ante:
+                return ante
+        m = None
+        for m in self.rx_pronoun.finditer(self.low, a, pos):
+            pass
+        if m and self.frame.director:
+            cands.append((m.end(), self.frame.director))
+        return max(cands)[1] if cands else None
+
+    def antecedent(self, pos: int) -> str | None:
+        """What "it"/"il" stands for: the agent that opens one of the last sentences (a document or an organisation)."""
+        prev = [s for s in self.ctx.sentences if s[1] <= pos][-3:]
+        for a, b in reversed(prev):
+            pre = self.rx_preamble.match(self.low, a, b)
+            a = pre.end() if pre else a
+            head = self.low[a:min(b, a + 60)]
+            if self.rx_doc_subject_start.match(head):
+                return self.document_responsible(a)
+            xs = [x for x in self.assignable(a, b, persons=False) if x.kind == "org"]
+            if xs and self.rx_connector.match(self.low[a:xs[0].start]) \
+                    and not self.rx_obligation.match(self.low, xs[0].end, min(b, xs[0].end + 40)):
+                return xs[0].key
         return None
-    return max(cands)[1]
+
+    def document_responsible(self, pos: int) -> str | None:
+        """Who a document speaks for: its signer (dispatch, decision), its issuer (resolution, plan)."""
+        docs = [d for d in self.ctx.ex.documents if d.evidence is None or d.evidence.start <= pos]
+        docs = [d for d in docs if d.signer or d.issuers] or docs
+        if self.frame.document:
+            docs = [d for d in docs if d.key == self.frame.document] or docs
+        for d in docs:
+            if d.type in ("Resolution", "Plan") and d.issuers:
+                return d.issuers[0]
+            if d.signer:
+                return d.signer
+            if d.issuers:
+                return d.issuers[0]
+        return self.frame.director
+
+    def document_at(self, a: int, b: int) -> str | None:
+        for d in self.ctx.ex.documents:
+            if d.evidence and d.evidence.start < b and a < d.evidence.end:
+                return d.key
+        return None
+
+    def addressees(self, a: int, b: int) -> tuple[list[str], int]:
+        """Addressees at the head of [a, b) joined by connectors, and where the action starts."""
+        found: list[str] = []
+        pos = a
+        for x in self.assignable(a, b):
+            if not self.rx_connector.match(self.low[pos:x.start]):
+                break
+            if x.key not in found:
+                found.append(x.key)
+            pos = x.end
+        if not found:
+            return [], a
+        lead = self.rx_lead.match(self.low, pos)
+        return found, lead.end() if lead else pos
+
+    def next_trigger_start(self, a: int, b: int) -> int:
+        m = self.rx_directive.search(self.low, a, b)
+        return m.start() if m else b
 
 
-def _deadline(ctx: Context, a: int, b: int, anchor: str | None) -> str | None:
-    low = fold(ctx.text)
-    rel = relative_deadline(ctx.text[a:b], anchor)
-    if rel:
-        return rel[2]
-    for d in ctx.dates_in(a, b):
-        if _DEADLINE_PREP.search(low[max(a, d.start - 25):d.start]):
-            return d.value
-    return None
+# ---------------------------------------------------------------- rules
 
+def _directive_triggers(tc: TaskContext, c: Clause) -> list[re.Match]:
+    low = tc.low
+    skip = c.start
+    pre = tc.rx_preamble.match(low, c.start, c.end)
+    if pre:
+        skip = pre.end()       # "Regarding the tasks assigned by X in Notice N, ..."
+    out = []
+    for m in tc.rx_directive.finditer(low, skip, c.end):
+        if tc.rx_det_before.search(low, max(c.start, m.start() - 14), m.start()):
+            continue           # "the tasks assigned", "la demande de"
+        if tc.rx_object_after.match(low, m.end(), c.end):
+            continue           # "assigned tasks to"
+        if any(a <= m.start() < b for a, b in tc.obligation_spans):
+            continue           # "est chargé de" is an obligation, not "charger X de"
+        out.append(m)
+    return out
+
+
+@rule("directive", 50)
+def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
+    triggers = _directive_triggers(tc, c)
+    if not triggers:
+        return []
+    out: list[Candidate] = []
+    assigner = tc.subject(c.start, triggers[0].start()) or (tc.frame.director if c.item else None)
+    bounds = [m.start() for m in triggers[1:]] + [c.end]
+    for m, end in zip(triggers, bounds):
+        a = m.end()
+        rest = tc.low[a:end]
+        if not rest.strip(" ,.;:") or rest.rstrip().endswith(":"):
+            # "the Prime Minister requested:" -> a list follows
+            tc.frame.list_open = True
+            tc.frame.director = assigner or tc.frame.director
+            tc.frame.age = 0
+            tc.frame.document = tc.document_at(c.start, c.end) or tc.frame.document
+            continue
+        that = tc.rx_that.match(tc.low, a, end)
+        if that:
+            inner = tc.assignable(that.end(), end, persons=False)
+            if inner:
+                out.append(Candidate("directive", 50, (inner[0].key,), assigner, inner[0].end, end))
+            elif tc.frame.active and tc.frame.last_assignees:
+                # "requested that this issue be resolved": those just addressed
+                out.append(Candidate("directive", 50, tuple(tc.frame.last_assignees), assigner, that.end(), end))
+            continue
+        out.extend(_dative_segments(tc, a, end, assigner, "directive", 50))
+    return out
+
+
+def _dative_segments(tc: TaskContext, a: int, b: int, assigner: str | None, name: str, prio: int) -> list[Candidate]:
+    """"A and B to do X; C to do Y", "aux A et aux B de faire X, et au C de faire Y"."""
+    out: list[Candidate] = []
+    pending: list[str] = []
+    for s0, s1 in _segments(tc, a, b):
+        who, act = tc.addressees(s0, s1)
+        if who and len(tc.low[act:s1].strip(" ,;.")) < 6:
+            pending += who       # "au Groupe A, au Groupe B | et au Groupe C d'élaborer ..."
+            continue
+        if who:
+            co = tc.rx_coordinate.search(tc.low, s0, act)
+            if co:
+                who = [w for w in who if not any(x.key == w and x.start > co.start() for x in tc.assignable(s0, act))]
+            out.append(Candidate(name, prio, tuple(pending + who), assigner, act, s1))
+            pending = []
+        elif out and s0 > a:
+            prev = out[-1]       # "; de ..." continues the last addressees with a new action
+            out.append(Candidate(name, prio, prev.assignees, assigner, s0, s1))
+    return out
+
+
+def _segments(tc: TaskContext, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut at ';' and at ', and'/'et au' where a new addressee or a new action starts."""
+    low = tc.low
+    cuts = [a]
+    lead = tc.p.alt("tasks.lead")
+    for m in re.finditer(r"\s*;\s*", low[a:b]):
+        cuts.append(a + m.end())
+    for m in re.finditer(r",\s*(?=" + tc.p.alt("tasks.connector") + r"\b)", low[a:b]):
+        p = a + m.end()
+        nxt = tc.assignable(p, b)
+        if nxt and tc.rx_connector.match(low[p:nxt[0].start]) and nxt[0].start - p <= 12:
+            cuts.append(a + m.start())
+        elif re.match(r"(?:\w+\s+){0,2}" + lead + r"\s*\w", low[p:b]) and re.match(r"\s*(?:and|et)\b", low[p:b]):
+            cuts.append(a + m.start())
+    # "... et au gouvernement qu'il ...", "... and the Ministry of Finance to ...": a new addressee
+    for x in tc.assignable(a, b):
+        back = tc.rx_new_dative.search(low, a, x.start)
+        if back and back.start() > a and tc.rx_lead_word.match(low, x.end, b):
+            cuts.append(back.start())
+    cuts = sorted(set(cuts)) + [b]
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
+
+
+@rule("list_item", 45)
+def list_item(tc: TaskContext, c: Clause) -> list[Candidate]:
+    if not (c.item and tc.frame.list_open):
+        return []
+    who, act = tc.addressees(c.start, c.end)
+    if not who or act >= c.end:
+        return []
+    if tc.rx_obligation.search(tc.low, act, c.end) or tc.rx_modal.search(tc.low, c.start, act + 40):
+        return []                # "1. The Ministry of Finance shall ..." is an obligation
+    return [Candidate("list_item", 45, tuple(who), tc.frame.director, act, c.end)]
+
+
+def _subjects_before(tc: TaskContext, a: int, pos: int, persons: bool = True) -> list[Actor]:
+    """The run of assignable actors that ends just before ``pos`` ("A and B shall ...")."""
+    xs = tc.assignable(a, pos, persons)
+    if not xs:
+        return []
+    last = xs[-1]
+    gap = tc.low[last.end:pos]
+    if len(gap.split()) > 8 or re.search(r"[;:]", gap) or tc.rx_directive.search(gap):
+        return []
+    run = [last]
+    for x in reversed(xs[:-1]):
+        if x.start >= run[0].start or x.key == run[0].key and x.end >= run[0].start - 1:
+            continue             # the same name found twice (a KB person and a titled name)
+        if tc.rx_connector.match(tc.low[x.end:run[0].start]):
+            run.insert(0, x)
+        else:
+            break
+    return list({x.key: x for x in run}.values())
+
+
+def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio: int, need_frame: bool) -> list[Candidate]:
+    hits = list(rx.finditer(tc.low, c.start, c.end))
+    if not hits:
+        return []
+    if need_frame and not (tc.frame.active or tc.frame.director):
+        return []
+    out = []
+    prev_end = c.start
+    for i, m in enumerate(hits):
+        subj = _subjects_before(tc, prev_end, m.start())
+        nxt = hits[i + 1].start() if i + 1 < len(hits) else c.end
+        if not subj:
+            prev_end = m.end()
+            continue
+        # the action runs to the next predicate's subject ("..., while Y is assigned to ...")
+        end = c.end
+        if i + 1 < len(hits):
+            nsubj = _subjects_before(tc, m.end(), nxt)
+            end = nsubj[0].start if nsubj else nxt
+            end = max(m.end(), _cut_connective(tc, m.end(), end))
+        agent = tc.rx_agent.match(tc.low, m.end(), end)
+        assigner = None
+        if agent:
+            by = tc.assignable(agent.end(), end)
+            if by and by[0].start - agent.end() <= 4:
+                assigner = by[0].key
+        if assigner is None and (tc.frame.active or c.item):
+            assigner = tc.frame.director
+        out.append(Candidate(name, prio, tuple(x.key for x in subj), assigner, m.end(), end))
+        prev_end = m.end()
+    return out
+
+
+def _cut_connective(tc: TaskContext, a: int, b: int) -> int:
+    """End an action before the ", while"/", and" that introduces the next subject."""
+    cut = max(tc.low.rfind(",", a, b), tc.low.rfind(";", a, b))
+    if cut > a and len(tc.low[cut:b].split()) <= 8:
+        return cut
+    return b
+
+
+@rule("obligation", 40)
+def obligation(tc: TaskContext, c: Clause) -> list[Candidate]:
+    return _predicate_rule(tc, c, tc.rx_obligation, "obligation", 40, need_frame=False)
+
+
+@rule("modal", 35)
+def modal(tc: TaskContext, c: Clause) -> list[Candidate]:
+    return _predicate_rule(tc, c, tc.rx_modal, "modal", 35, need_frame=True)
+
+
+@rule("tasks_for", 30)
+def tasks_for(tc: TaskContext, c: Clause) -> list[Candidate]:
+    m = tc.rx_tasks_for.search(tc.low, c.start, c.end)
+    if not m:
+        return []
+    who = tc.assignable(m.end(), c.end)
+    if not who or who[0].start - m.end() > 6:
+        return []
+    assigner = tc.subject(c.start, m.start())
+    focus = tc.rx_focus.search(tc.low, who[0].end, c.end)
+    start = focus.end() if focus else who[0].end
+    return [Candidate("tasks_for", 30, (who[0].key,), assigner, start, c.end)]
+
+
+@rule("subject_clause", 20)
+def subject_clause(tc: TaskContext, c: Clause) -> list[Candidate]:
+    if not tc.frame.active or not tc.frame.director:
+        return []
+    out = []
+    start = c.start
+    parts = []
+    for m in re.finditer(r";", tc.low[c.start:c.end]):
+        parts.append((start, c.start + m.start()))
+        start = c.start + m.end()
+    parts.append((start, c.end))
+    owner: tuple[str, ...] = ()
+    for a, b in parts:
+        subj = [x for x in tc.assignable(a, b, persons=False) if x.kind == "org" and x.type != "Locality"]
+        head = subj[0] if subj else None
+        if head and tc.rx_connector.match(tc.low[a:head.start]) and not tc.rx_fact.match(tc.low, head.end, b):
+            owner = (head.key,)
+            out.append(Candidate("subject_clause", 20, owner, tc.frame.director, head.end, b))
+        elif owner:
+            out.append(Candidate("subject_clause", 20, owner, tc.frame.director, a, b))
+    return out
+
+
+@rule("imperative", 10)
+def imperative(tc: TaskContext, c: Clause) -> list[Candidate]:
+    if not (tc.frame.active and tc.frame.last_assignees):
+        return []
+    if any(x.kind == "person" for x in tc.ctx.actors_in(c.start, c.end)):
+        return []
+    if not tc.rx_imperative.search(tc.low[c.start:c.end]):
+        return []
+    return [Candidate("imperative", 10, tuple(tc.frame.last_assignees), tc.frame.director, c.start, c.end)]
+
+
+# ---------------------------------------------------------------- driver
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:.")
     return text[:400]
 
 
+def _clauses(tc: TaskContext) -> list[Clause]:
+    out = []
+    for a, b in tc.ctx.sentences:
+        m = _LIST_MARKER.match(tc.ctx.text, a, b)
+        if m and not re.match(r"\s*\d+[.,]\d", tc.ctx.text[a:b]):
+            out.append(Clause(m.end(), b, item=True))
+        else:
+            out.append(Clause(a, b))
+    return out
+
+
 class _Tasks:
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.low = fold(ctx.text)
-        self.state = _State()
-        self.meeting = main_meeting(ctx)
-        self.anchor = next((m.date for m in ctx.ex.meetings if m.key == self.meeting), None) or ctx.article.date
+        self.tc = TaskContext(ctx)
 
-    def add(self, assignees: list[str], assigner: str | None, a: int, b: int, sent: tuple[int, int]) -> None:
-        desc = _clean(self.ctx.text[a:b])
-        if re.search(r"\b(this problem|this issue|ce probleme|cette question|ce point|this matter)\b", fold(desc)):
-            # the action refers back: keep what it refers to, from the sentence before the subject or the one before
-            head = _clean(self.ctx.text[sent[0]:a])
-            prev = [s for s in self.ctx.sentences if s[1] <= sent[0]]
-            ref = head if len(head.split()) > 6 else (_clean(self.ctx.text[prev[-1][0]:prev[-1][1]]) if prev else "")
+    def deadline(self, a: int, b: int) -> str | None:
+        tc = self.tc
+        rel = relative_deadline(self.ctx.text[a:b], tc.anchor)
+        if rel:
+            return rel[2]
+        for d in self.ctx.dates_in(a, b):
+            if tc.rx_deadline_prep.search(tc.low[max(a, d.start - 30):d.start]):
+                return d.value
+        return None
+
+    def add(self, cand: Candidate, sent: tuple[int, int]) -> list[int]:
+        ctx, tc = self.ctx, self.tc
+        desc = _clean(ctx.text[cand.start:cand.end])
+        if tc.rx_refer_back.search(fold(desc)):
+            # the action refers back: keep what it refers to (the sentence before)
+            prev = [s for s in ctx.sentences if s[1] <= sent[0]]
+            head = _clean(ctx.text[sent[0]:cand.start])
+            ref = head if len(head.split()) > 6 else (_clean(ctx.text[prev[-1][0]:prev[-1][1]]) if prev else "")
             if ref:
                 desc = f"{desc} [{ref}]"
         if len(desc) < 6:
-            return
-        deadline = _deadline(self.ctx, a, b, self.anchor)
+            return []
+        deadline = self.deadline(cand.start, cand.end)
+        meeting = ctx.meeting_for(cand.start)
+        document = tc.document_at(*sent) or tc.frame.document
         ids = []
-        for who in assignees:
-            if who == assigner:
+        for who in cand.assignees:
+            if who == cand.assigner:
                 continue
-            self.ctx.ex.tasks.append(Task(who, desc, assigner, deadline, self.meeting, None,
-                                          self.ctx.evidence(*sent)))
-            ids.append(len(self.ctx.ex.tasks) - 1)
-            if who.startswith("group/"):
-                self.state.last_group = who
-        if ids:
-            self.state.last_assignees = assignees
-            self.state.last_tasks = ids
-
-    def addressees(self, a: int, b: int, first: bool) -> tuple[list[str], int]:
-        """Assignees at the head of [a, b) and where the action starts."""
-        found: list[str] = []
-        pos = a
-        for x in self.ctx.actors_in(a, b):
-            if not _assignable(x):
-                continue
-            gap = self.low[pos:x.start]
-            ok = bool(_CONNECT.match(gap))
-            if not ok and first and not found and len(gap.split()) <= 8:
-                # "requested to promote the role of the Community Assistance Group to ..."
-                ok = bool(re.search(r"\b(role of|role de|le role|the role)\b", gap)) or \
-                    not re.search(r"\b(to|de|d'|que|qu'|that|of|with|avec|in|by|par|dans)\b", gap)
-            if not ok:
-                break
-            found.append(x.key)
-            pos = x.end
-        if not found:
-            return [], a
-        lead = _LEAD.match(self.low, pos)
-        return found, lead.end() if lead else pos
-
-    def directive(self, a: int, b: int, m: re.Match) -> None:
-        sent = (a, b)
-        assigner = _subject(self.ctx, a, m.start(), self.state)
-        comp_start = m.end()
-        # "X urges ..." with an organisation subject while someone directs: X is the assignee
-        subj_actor = [x for x in self.ctx.actors_in(a, m.start()) if _assignable(x)]
-        if self.state.directing and subj_actor and subj_actor[-1].kind != "person" \
-                and len(self.low[subj_actor[-1].end:m.start()].split()) <= 2 and not re.search(r"\bto\s*$", self.low[a:m.start()]):
-            self.add([subj_actor[-1].key], self.state.director, m.start(), b, sent)
-            return
-        if assigner:
-            self.state.director = assigner
-        self.state.directing = True
-        rest = self.low[comp_start:b]
-        if re.match(r"\s*(que|qu'|that)\b", rest):
-            inner = [x for x in self.ctx.actors_in(comp_start, b) if _assignable(x) and x.kind != "person"]
-            verbal = [x for x in inner if re.match(r"\s+(se|s'|should|must|need|needs|doivent|doit|will|focus|continue|ont|are|have)\b", self.low[x.end:b])]
-            inner = verbal or inner
-            if inner:
-                self.add([inner[0].key], assigner, inner[0].end, b, sent)
-                return
-            # "requested that this issue be resolved": no addressee named, the segments fall back
-        segments = self._segments(comp_start, b)
-        current: list[str] = []
-        pending: list[str] = []
-        first = True
-        for s0, s1 in segments:
-            who, act = self.addressees(s0, s1, first)
-            first = False
-            if who and len(self.low[act:s1].strip(" ,;.")) < 6:
-                pending += who          # "au Groupe A, au Groupe B | et au Groupe C d'élaborer ..."
-                continue
-            if who:
-                current = pending + who
-                pending = []
-            if not current:
-                current = [self.state.last_group] if self.state.last_group else []
-            if current:
-                self.add(current, assigner, act, s1, sent)
-
-    def _segments(self, a: int, b: int) -> list[tuple[int, int]]:
-        cuts = [a]
-        for m in _SPLIT.finditer(self.low, a, b):
-            cuts.append(m.end())
-        for m in re.finditer(r";", self.low[a:b]):
-            p = a + m.end()
-            nxt = [x for x in self.ctx.actors_in(p, b) if _assignable(x)]
-            if nxt and len(self.low[p:nxt[0].start].split()) <= 1:
-                cuts.append(p)
-        for m in _NEW_DATIVE.finditer(self.low, a, b):
-            nxt = [x for x in self.ctx.actors_in(m.end(), b) if _assignable(x)]
-            if nxt and nxt[0].start - m.end() <= 3:
-                cuts.append(m.start())
-        cuts = sorted(set(cuts)) + [b]
-        return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
-
-    def modal(self, a: int, b: int, m: re.Match) -> bool:
-        clause_start = max([a] + [i + 1 for i in range(a, m.start()) if self.ctx.text[i] == ";"])
-        subj = [x for x in self.ctx.actors_in(clause_start, m.start()) if _assignable(x) and x.kind != "person"]
-        if not subj or len(self.low[subj[-1].end:m.start()].split()) > 7:
-            return False
-        if not (self.state.directing or self.state.director):
-            return False
-        self.add([subj[-1].key], self.state.director, m.end(), b, (a, b))
-        return True
-
-    def passive(self, a: int, b: int, m: re.Match) -> bool:
-        subj = [x for x in self.ctx.actors_in(a, m.start()) if _assignable(x) and x.kind != "person"]
-        if not subj:
-            return False
-        by = re.search(r"\b(?:by|par)\s+", self.low[m.end():b])
-        self.add([subj[-1].key], None, m.end(), b, (a, b))
-        return True
-
-    def subject_clauses(self, a: int, b: int) -> bool:
-        made = False
-        clauses = []
-        start = a
-        for i in range(a, b):
-            if self.ctx.text[i] == ";":
-                clauses.append((start, i))
-                start = i + 1
-        clauses.append((start, b))
-        owner: list[str] = []
-        for c0, c1 in clauses:
-            subj = [x for x in self.ctx.actors_in(c0, c1) if _assignable(x) and x.kind == "org"
-                    and x.type in ("Ministry", "GovernmentBody", "Enterprise", "OtherOrganization", "PartyBody")]
-            head = subj[0] if subj else None
-            if head and re.fullmatch(r"[\s,]*(?:(?:le|la|les|l'|the|also|de plus|par ailleurs|in addition|moreover)\b[\s,]*)*",
-                                     self.low[c0:head.start]) and not _REPORTING.match(self.low[head.end:c1]):
-                owner = [head.key]
-                self.add(owner, self.state.director, head.end, c1, (a, b))
-                made = True
-            elif owner and made:
-                self.add(owner, self.state.director, c0, c1, (a, b))
-        return made
+            ctx.ex.tasks.append(Task(who, desc, cand.assigner, deadline, meeting.key if meeting else None,
+                                     document, ctx.evidence(*sent)))
+            ids.append(len(ctx.ex.tasks) - 1)
+        return ids
 
     def run(self) -> None:
-        ctx = self.ctx
-        for a, b in ctx.sentences:
-            low = self.low[a:b]
-            if re.search(r"\b(according to the report|selon (?:le|un) rapport|reporting at|rapportant)\b", low):
-                self.state.directing = False
-            if re.search(r"\b(concluding|en conclusion|in conclusion|conclure|concluant)\b", low):
-                self.state.directing = True
-                subj = [x for x in ctx.actors_in(a, b) if x.kind == "person"]
-                if subj:
-                    self.state.director = subj[0].key
-            m = _PASSIVE.search(self.low, a, b)
-            if m and self.passive(a, b, m):
-                continue
-            tf = _TASKS_FOR.search(self.low, a, b)
-            if tf:
-                who = [x for x in ctx.actors_in(tf.end(), b) if _assignable(x)]
-                if who and who[0].start - tf.end() <= 6:
-                    assigner = next((x.key for x in ctx.actors_in(a, tf.start()) if x.kind in ("org", "person")), None)
-                    act = re.search(r"\b(especially|notably|including|in particular|notamment|en particulier)\b", self.low[who[0].end:b])
-                    start = who[0].end + (act.end() if act else 0)
-                    self.add([who[0].key], assigner, start, b, (a, b))
-                    continue
-            m = _DIRECTIVE.search(self.low, a, b)
-            if m and not re.search(r"\b(the|les|la|of|des|tasks?|taches?|missions?|contents?|contenus?)\s*$", self.low[max(a, m.start() - 12):m.start()]) \
-                    and not re.match(r"\s*(tasks?|taches?|missions?)\b", self.low[m.end():b]):
-                self.directive(a, b, m)
-                continue
-            m = _MODAL.search(self.low, a, b)
-            if m and self.modal(a, b, m):
-                continue
-            if m and self.state.last_tasks and not [x for x in ctx.actors_in(a, m.start()) if _assignable(x)]:
-                dl = _deadline(ctx, m.end(), b, self.anchor)
-                if dl:
-                    for i in self.state.last_tasks:
-                        t = ctx.ex.tasks[i]
-                        if not t.deadline:
-                            ctx.ex.tasks[i] = Task(t.assignee, t.description + "; " + _clean(ctx.text[a:b]), t.assigner, dl,
-                                                   t.meeting, t.document, t.evidence)
-                    continue
-            if self.state.directing:
-                if self.subject_clauses(a, b):
-                    continue
-                if self.state.last_assignees and not [x for x in ctx.actors_in(a, b) if x.kind == "person"] and \
-                        (_IMPERATIVE_FR.search(low) or _IMPERATIVE_EN.match(low)):
-                    self.add(self.state.last_assignees, self.state.director, a, b, (a, b))
+        ctx, tc = self.ctx, self.tc
+        frame = tc.frame
+        for c in _clauses(tc):
+            sent = ctx.sentence_of(c.start)
+            if frame.list_open and not c.item:
+                frame.list_open = False
+                frame.age = 2
+            if tc.rx_frame_end.search(tc.low, c.start, c.end) and not c.item:
+                frame.age = 99
+            conclude = tc.rx_conclude.search(tc.low, c.start, c.end)
+            if conclude:
+                people = [x for x in ctx.actors_in(c.start, c.end) if x.kind == "person"]
+                if people:
+                    frame.director = people[0].key
+                frame.age = 0
+            tc.obligation_spans = [(m.start(), m.end()) for m in tc.rx_obligation.finditer(tc.low, c.start, c.end)]
+            cands: list[Candidate] = []
+            for r in RULES:
+                cands.extend(r.match(tc, c))
+            kept = resolve(cands)
+            made: list[int] = []
+            for cand in kept:
+                made += self.add(cand, sent)
+            if made:
+                frame.age = 0
+                frame.last_tasks = made
+                frame.last_assignees = list(dict.fromkeys(ctx.ex.tasks[i].assignee for i in made))
+                assigners = [ctx.ex.tasks[i].assigner for i in made if ctx.ex.tasks[i].assigner]
+                if assigners and not c.item:
+                    frame.director = assigners[0]
+                doc = tc.document_at(*sent)
+                if doc:
+                    frame.document = doc
+            elif not conclude and not (frame.list_open and frame.age == 0 and not c.item):
+                if not self.deadline_followup(c):
+                    frame.age += 1
+
+    def deadline_followup(self, c: Clause) -> bool:
+        """"This must be done before 15 October": a deadline for the tasks just given."""
+        ctx, tc, frame = self.ctx, self.tc, self.tc.frame
+        m = tc.rx_modal.search(tc.low, c.start, c.end)
+        if not (m and frame.last_tasks and frame.age == 0) or tc.assignable(c.start, m.start()):
+            return False
+        dl = self.deadline(m.end(), c.end)
+        if not dl:
+            return False
+        for i in frame.last_tasks:
+            t = ctx.ex.tasks[i]
+            if not t.deadline:
+                ctx.ex.tasks[i] = Task(t.assignee, t.description + "; " + _clean(ctx.text[c.start:c.end]), t.assigner, dl,
+                                       t.meeting, t.document, t.evidence)
+        return True
 
 
 def find_tasks(ctx: Context) -> None:
