@@ -127,20 +127,22 @@ class TaskContext:
         self.rx_that = p.rx("tasks.that", r"\s*{}")
         self.rx_obligation = p.rx("tasks.obligation")
         self.rx_modal = p.rx("tasks.modal")
-        self.rx_agent = p.rx("tasks.agent", r"^\s*{}\s+")
+        self.rx_agent = p.rx("tasks.agent", r"\s*{}\s+")
         self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])(?:{})\s*$")
         self.rx_pronoun = p.rx("tasks.pronoun")
+        self.bare_posts = p.mapping("tasks.bare_post")
+        self.rx_bare_post = p.rx("tasks.bare_post", r"(?:^|[\s,])({})(?![\w-]|\s+(?:of|de|des|du|d')\b)")
         self.rx_pronoun_it = p.rx("tasks.pronoun_it", r"(?:^|[\s,]){}\s*$")
         self.rx_doc_subject_start = p.rx("tasks.doc_subject", r"^\s*(?:{})\b")
         self.rx_conclude = p.rx("tasks.conclude")
-        self.rx_preamble = p.rx("tasks.preamble", r"^\s*{}\b[^,;:]*,")
+        self.rx_preamble = p.rx("tasks.preamble", r"\s*{}\b[^,;:]*,")
         self.rx_tasks_for = p.rx("tasks.tasks_for")
         self.rx_focus = p.rx("tasks.tasks_for_focus")
         self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
         self.rx_lead = p.rx("tasks.lead", r"[\s,:]*(?:{})?\s*")
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
         self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+(?:{n}\b[\s,]*)*$", c="tasks.conjunction", n="tasks.connector")
-        self.rx_fact = p.rx("tasks.fact_verb", r"^[\s,]*(?:{})\b")
+        self.rx_fact = p.rx("tasks.fact_verb", r"[\s,]*(?:{})\b")
         self.rx_frame_end = p.rx("tasks.frame_end")
         self.rx_imperative = p.rx("tasks.imperative", r"^(?:[^,]{{0,60}},\s*)?{}\b")
         self.rx_refer_back = p.rx("tasks.refer_back")
@@ -172,6 +174,11 @@ class TaskContext:
             if doc:
                 return doc
         cands = [(x.end, x.key) for x in self.assignable(a, pos) if x.kind in ("person", "org")]
+        bare = self.rx_bare_post.search(before)
+        if bare and not any(e > a + bare.start() for e, _ in cands):
+            holder = self.bare_post_holder(self.bare_posts[re.sub(r"\s+", " ", bare.group(1))])
+            if holder:
+                return holder
         it = self.rx_pronoun_it.search(before)
         if it and not cands:
             ante = self.antecedent(a)
@@ -183,6 +190,13 @@ class TaskContext:
         if m and self.frame.director:
             cands.append((m.end(), self.frame.director))
         return max(cands)[1] if cands else None
+
+    def bare_post_holder(self, title: str) -> str | None:
+        """"The Minister": the person this article named last in a post whose title starts so."""
+        for post, person in reversed(list(self.ctx.post_holders.items())):
+            if post.split("/", 1)[-1].startswith(title):
+                return person
+        return None
 
     def antecedent(self, pos: int) -> str | None:
         """What "it"/"il" stands for: the agent that opens one of the last sentences (a document or an organisation)."""
