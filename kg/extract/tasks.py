@@ -40,7 +40,7 @@ from kg.text import fold
 
 _ASSIGNABLE_TYPES = {"Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
                      "OtherOrganization", "Other", "Person"}
-_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-–—•*+·])\s+")
+_LIST_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-–—•*+·])\s+")
 
 
 # ---------------------------------------------------------------- the registry
@@ -106,6 +106,7 @@ class Frame:
     list_open: bool = False
     last_assignees: list[str] = field(default_factory=list)
     last_tasks: list[int] = field(default_factory=list)
+    last_group: str | None = None
 
     @property
     def active(self) -> bool:
@@ -123,6 +124,7 @@ class TaskContext:
         self.p = p
         self.rx_directive = p.rx("tasks.directive")
         self.rx_det_before = p.rx("tasks.determiners", r"\b{}\s*$")
+        self.rx_active_participle = p.rx("tasks.active_participle", "{}")
         self.rx_object_after = p.rx("tasks.directive_object_nouns", r"\s*{}\b")
         self.rx_that = p.rx("tasks.that", r"\s*{}")
         self.rx_obligation = p.rx("tasks.obligation")
@@ -139,12 +141,15 @@ class TaskContext:
         self.rx_tasks_for = p.rx("tasks.tasks_for")
         self.rx_focus = p.rx("tasks.tasks_for_focus")
         self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
-        self.rx_lead = p.rx("tasks.lead", r"[\s,:]*(?:{})?\s*")
+        self.rx_lead = p.compile(r"[\s,:]*(?:{ap}\b[\s,]*)*(?:{lead})?\s*", ap="tasks.appositive", lead="tasks.lead")
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
-        self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+(?:{n}\b[\s,]*)*$", c="tasks.conjunction", n="tasks.connector")
+        self.rx_continuation = p.compile(r"[\s,;]*(?:{c}\s+)?(?:{lead})\s*", c="tasks.conjunction", lead="tasks.lead")
+        self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+{d}\s*$", c="tasks.conjunction", d="tasks.dative")
         self.rx_fact = p.rx("tasks.fact_verb", r"[\s,]*(?:{})\b")
-        self.rx_frame_end = p.rx("tasks.frame_end")
+        self.rx_frame_end = p.rx("tasks.frame_end", r"(?:^\s*|[,;]\s*){}\b")
+        self.rx_first_verb = p.rx("tasks.fact_verb", r"\b{}\b")
         self.rx_imperative = p.rx("tasks.imperative", r"^(?:[^,]{{0,60}},\s*)?{}\b")
+        self.rx_imperative_any = p.rx("tasks.imperative_anywhere")
         self.rx_refer_back = p.rx("tasks.refer_back")
         self.rx_deadline_prep = p.rx("tasks.deadline_prep", r"\b{}\s*(?:the\s+|le\s+|la\s+)?$")
         self.rx_coordinate = p.rx("tasks.coordinate")
@@ -173,7 +178,22 @@ class TaskContext:
             doc = self.document_responsible(pos)
             if doc:
                 return doc
-        cands = [(x.end, x.key) for x in self.assignable(a, pos) if x.kind in ("person", "org")]
+        xs = [x for x in self.assignable(a, pos) if x.kind in ("person", "org")]
+        if xs:
+            # "The Politburo and the Secretariat requested": the first of a coordinated subject
+            run = [xs[-1]]
+            for x in reversed(xs[:-1]):
+                if x.end <= run[0].start and self.rx_connector.match(self.low[x.end:run[0].start]):
+                    run.insert(0, x)
+                elif x.start < run[0].start:
+                    break
+            xs = xs[:-1] + [Actor(run[-1].start, run[-1].end, run[0].key, run[0].label, run[0].type, run[0].kind)]
+        cands = [(x.end, x.key) for x in xs]
+        for p in self.ctx.posts:        # a post title standing for its holder ("Le Premier ministre a demandé")
+            if a <= p.start and p.end <= pos:
+                holder = post_ref_holder(self.ctx, p.entry.key)
+                if holder:
+                    cands.append((p.end, holder))
         bare = self.rx_bare_post.search(before)
         if bare and not any(e > a + bare.start() for e, _ in cands):
             holder = self.bare_post_holder(self.bare_posts[re.sub(r"\s+", " ", bare.group(1))])
@@ -220,12 +240,13 @@ class TaskContext:
         if self.frame.document:
             docs = [d for d in docs if d.key == self.frame.document] or docs
         for d in docs:
-            if d.type in ("Resolution", "Plan") and d.issuers:
-                return d.issuers[0]
+            issuers = [i for i in d.issuers if not i.startswith("place/")]
+            if d.type in ("Resolution", "Plan") and issuers:
+                return issuers[0]
             if d.signer:
                 return d.signer
-            if d.issuers:
-                return d.issuers[0]
+            if issuers:
+                return issuers[0]
         return self.frame.director
 
     def document_at(self, a: int, b: int) -> str | None:
@@ -264,8 +285,9 @@ def _directive_triggers(tc: TaskContext, c: Clause) -> list[re.Match]:
         skip = pre.end()       # "Regarding the tasks assigned by X in Notice N, ..."
     out = []
     for m in tc.rx_directive.finditer(low, skip, c.end):
-        if tc.rx_det_before.search(low, max(c.start, m.start() - 14), m.start()):
-            continue           # "the tasks assigned", "la demande de"
+        if tc.rx_det_before.search(low, max(c.start, m.start() - 14), m.start()) \
+                and not tc.rx_active_participle.fullmatch(m.group(0)):
+            continue           # "the tasks assigned", "la demande de" (not "tasks assigning")
         if tc.rx_object_after.match(low, m.end(), c.end):
             continue           # "assigned tasks to"
         if any(a <= m.start() < b for a, b in tc.obligation_spans):
@@ -280,17 +302,20 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
     if not triggers:
         return []
     out: list[Candidate] = []
-    assigner = tc.subject(c.start, triggers[0].start()) or (tc.frame.director if c.item else None)
+    pre = tc.rx_preamble.match(tc.low, c.start, c.end)
+    head = pre.end() if pre and pre.end() <= triggers[0].start() else c.start
+    assigner = tc.subject(head, triggers[0].start()) or (tc.frame.director if c.item else None)
     bounds = [m.start() for m in triggers[1:]] + [c.end]
     for m, end in zip(triggers, bounds):
         a = m.end()
         rest = tc.low[a:end]
-        if not rest.strip(" ,.;:") or rest.rstrip().endswith(":"):
-            # "the Prime Minister requested:" -> a list follows
+        if rest.rstrip().endswith(":"):
+            # "the Prime Minister requested:", "asked A to act as follows:" -> a list follows
             tc.frame.list_open = True
             tc.frame.director = assigner or tc.frame.director
             tc.frame.age = 0
             tc.frame.document = tc.document_at(c.start, c.end) or tc.frame.document
+        if not rest.strip(" ,.;:"):
             continue
         that = tc.rx_that.match(tc.low, a, end)
         if that:
@@ -301,7 +326,13 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
                 # "requested that this issue be resolved": those just addressed
                 out.append(Candidate("directive", 50, tuple(tc.frame.last_assignees), assigner, that.end(), end))
             continue
-        out.extend(_dative_segments(tc, a, end, assigner, "directive", 50))
+        got = _dative_segments(tc, a, end, assigner, "directive", 50)
+        if not got and tc.frame.active and tc.frame.last_group and assigner in (None, tc.frame.director):
+            s0, s1 = _segments(tc, a, end)[0]
+            lead = tc.rx_lead_word.match(tc.low, s0, s1)
+            if lead:             # "He also requested to resolve ...": the collective he addressed last
+                got = [Candidate("directive", 50, (tc.frame.last_group,), assigner, lead.end(), s1)]
+        out.extend(got)
     return out
 
 
@@ -321,8 +352,11 @@ def _dative_segments(tc: TaskContext, a: int, b: int, assigner: str | None, name
             out.append(Candidate(name, prio, tuple(pending + who), assigner, act, s1))
             pending = []
         elif out and s0 > a:
-            prev = out[-1]       # "; de ..." continues the last addressees with a new action
-            out.append(Candidate(name, prio, prev.assignees, assigner, s0, s1))
+            cont = tc.rx_continuation.match(tc.low, s0, s1)
+            start = cont.end() if cont else s0 + len(tc.low[s0:s1]) - len(tc.low[s0:s1].lstrip(" ,;"))
+            if cont or tc.rx_imperative.match(tc.low[start:s1]):
+                # "; de ...", ", and to ...", "; present ...": the last addressees, a new action
+                out.append(Candidate(name, prio, out[-1].assignees, assigner, start, s1))
     return out
 
 
@@ -475,7 +509,8 @@ def imperative(tc: TaskContext, c: Clause) -> list[Candidate]:
         return []
     if any(x.kind == "person" for x in tc.ctx.actors_in(c.start, c.end)):
         return []
-    if not tc.rx_imperative.search(tc.low[c.start:c.end]):
+    clause = tc.low[c.start:c.end]
+    if not (tc.rx_imperative.search(clause) or tc.rx_imperative_any.search(clause)):
         return []
     return [Candidate("imperative", 10, tuple(tc.frame.last_assignees), tc.frame.director, c.start, c.end)]
 
@@ -544,8 +579,8 @@ class _Tasks:
             sent = ctx.sentence_of(c.start)
             if frame.list_open and not c.item:
                 frame.list_open = False
-                frame.age = 2
-            if tc.rx_frame_end.search(tc.low, c.start, c.end) and not c.item:
+                frame.age = 1            # the sentence after a list may still close it ("X shall monitor ...")
+            if tc.rx_frame_end.search(tc.low[c.start:c.end]) and not c.item:
                 frame.age = 99
             conclude = tc.rx_conclude.search(tc.low, c.start, c.end)
             if conclude:
@@ -565,6 +600,7 @@ class _Tasks:
                 frame.age = 0
                 frame.last_tasks = made
                 frame.last_assignees = list(dict.fromkeys(ctx.ex.tasks[i].assignee for i in made))
+                frame.last_group = next((a for a in reversed(frame.last_assignees) if a.startswith("group/")), frame.last_group)
                 assigners = [ctx.ex.tasks[i].assigner for i in made if ctx.ex.tasks[i].assigner]
                 if assigners and not c.item:
                     frame.director = assigners[0]
@@ -572,8 +608,17 @@ class _Tasks:
                 if doc:
                     frame.document = doc
             elif not conclude and not (frame.list_open and frame.age == 0 and not c.item):
-                if not self.deadline_followup(c):
+                if not self.deadline_followup(c) and not self.director_speaks(c):
                     frame.age += 1
+
+    def director_speaks(self, c: Clause) -> bool:
+        """The one directing goes on speaking ("He noted ...", "The Deputy Prime Minister said ..."): the frame holds."""
+        tc = self.tc
+        if not tc.frame.director:
+            return False
+        verb = tc.rx_first_verb.search(tc.low, c.start, min(c.end, c.start + 120))
+        end = verb.start() if verb else min(c.end, c.start + 60)
+        return tc.subject(c.start, end) == tc.frame.director
 
     def deadline_followup(self, c: Clause) -> bool:
         """"This must be done before 15 October": a deadline for the tasks just given."""
