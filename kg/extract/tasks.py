@@ -124,6 +124,8 @@ class TaskContext:
         self.p = p
         self.rx_directive = p.rx("tasks.directive")
         self.rx_det_before = p.rx("tasks.determiners", r"\b{}\s*$")
+        self.rx_clitic_before = p.rx("tasks.clitic_before", r"\b{}\s*$")
+        self.rx_clitic_after = p.rx("tasks.clitic_after", r"\s+{}\b")
         self.rx_active_participle = p.rx("tasks.active_participle", "{}")
         self.rx_object_after = p.rx("tasks.directive_object_nouns", r"\s*{}\b")
         self.rx_that = p.rx("tasks.that", r"\s*{}")
@@ -153,15 +155,33 @@ class TaskContext:
         self.rx_refer_back = p.rx("tasks.refer_back")
         self.rx_deadline_prep = p.rx("tasks.deadline_prep", r"\b{}\s*(?:the\s+|le\s+|la\s+)?$")
         self.rx_coordinate = p.rx("tasks.coordinate")
+        self.rx_list_intro = p.rx("tasks.list_intro", r"\b{}\b[^:]*:\s*$")
+        self.extra = self._bare_orgs(p)
         meeting = ctx.meeting_for(0)
         self.anchor = meeting.date if meeting and meeting.date else ctx.article.date
         self.obligation_spans: list[tuple[int, int]] = []
 
     # --- actors
 
+    def _bare_orgs(self, p) -> list[Actor]:
+        """"The ministry shall also ...": the last organisation of that kind named before."""
+        kinds = p.mapping("tasks.bare_org")
+        out = []
+        for m in p.rx("tasks.bare_org", r"\b({})\b(?!\s+(?:of|de|des|du|d'))").finditer(self.low):
+            want = kinds.get(re.sub(r"\s+", " ", m.group(1)))
+            prior = [x for x in self.ctx.actors if x.end <= m.start() and x.kind == "org"
+                     and (x.type == want or want == "OtherOrganization" and x.type not in ("Locality", "Group"))]
+            if prior and not any(x.start <= m.start() < x.end for x in self.ctx.actors):
+                x = prior[-1]
+                out.append(Actor(m.start(), m.end(), x.key, x.label, x.type, "org"))
+        return out
+
     def assignable(self, a: int, b: int, persons: bool = True) -> list[Actor]:
         out = []
-        for x in self.ctx.actors_in(a, b):
+        xs = self.ctx.actors_in(a, b)
+        if self.extra:
+            xs = sorted(xs + [x for x in self.extra if a <= x.start and x.end <= b], key=lambda x: x.start)
+        for x in xs:
             if x.kind == "post":
                 holder = post_ref_holder(self.ctx, x.key)
                 if holder:
@@ -326,6 +346,14 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
                 # "requested that this issue be resolved": those just addressed
                 out.append(Candidate("directive", 50, tuple(tc.frame.last_assignees), assigner, that.end(), end))
             continue
+        clitic = tc.rx_clitic_before.search(tc.low, c.start, m.start()) or tc.rx_clitic_after.match(tc.low, a, end)
+        if clitic:
+            # "... aux localités, leur demandant de ...", "... localities, asking them to ...": the ones just named
+            named = [x for x in tc.assignable(c.start, m.start()) if x.key != assigner]
+            lead = tc.rx_lead_word.match(tc.low, clitic.end() if clitic.end() > a else a, end)
+            if named and lead:
+                out.append(Candidate("directive", 50, (named[-1].key,), assigner, lead.end(), end))
+                continue
         got = _dative_segments(tc, a, end, assigner, "directive", 50)
         if not got and tc.frame.active and tc.frame.last_group and assigner in (None, tc.frame.director):
             s0, s1 = _segments(tc, a, end)[0]
@@ -383,6 +411,19 @@ def _segments(tc: TaskContext, a: int, b: int) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
 
 
+@rule("list_intro", 60)
+def list_intro(tc: TaskContext, c: Clause) -> list[Candidate]:
+    """"X gave the following instructions:", "comme suit :" opens a list whose items are directives."""
+    if c.item or not tc.rx_list_intro.search(tc.low, c.start, c.end):
+        return []
+    first = tc.rx_list_intro.search(tc.low, c.start, c.end)
+    tc.frame.list_open = True
+    tc.frame.director = tc.subject(c.start, first.start()) or tc.frame.director
+    tc.frame.age = 0
+    tc.frame.document = tc.document_at(c.start, c.end) or tc.frame.document
+    return []
+
+
 @rule("list_item", 45)
 def list_item(tc: TaskContext, c: Clause) -> list[Candidate]:
     if not (c.item and tc.frame.list_open):
@@ -437,13 +478,16 @@ def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio:
             end = max(m.end(), _cut_connective(tc, m.end(), end))
         agent = tc.rx_agent.match(tc.low, m.end(), end)
         assigner = None
+        start = m.end()
         if agent:
             by = tc.assignable(agent.end(), end)
-            if by and by[0].start - agent.end() <= 4:
-                assigner = by[0].key
+            if by and by[0].start - agent.end() <= 40 and not re.search(r"[,;:]", tc.low[agent.end():by[0].start]):
+                assigner = by[0].key     # "was asked by (the Prime Minister) Pham Minh Chinh to ..."
+                lead = tc.rx_lead_word.match(tc.low, by[0].end, end)
+                start = lead.end() if lead else by[0].end
         if assigner is None and (tc.frame.active or c.item):
             assigner = tc.frame.director
-        out.append(Candidate(name, prio, tuple(x.key for x in subj), assigner, m.end(), end))
+        out.append(Candidate(name, prio, tuple(x.key for x in subj), assigner, start, end))
         prev_end = m.end()
     return out
 
