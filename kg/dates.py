@@ -1,39 +1,34 @@
-"""Dates in English and French news text -> ISO strings (``2025-09-17``, ``2025-11``, ``2025``).
+"""Dates in news text -> ISO strings (``2025-09-17``, ``2025-11``, ``2025``).
 
-Year-less dates ("le 17 septembre") take the year given by the caller (the article's year).
+The forms are structure (day-month-year orders, numeric dates, a month after a lead word, a
+time next to a date, a day relative to another date); every word they need comes from the
+article's language pack (``data/lexicon/lang/<lang>/dates.json``): month names, ordinal
+suffixes, lead words, relative phrases, times of day.
+
+Year-less dates ("le 17 septembre") take the year given by the caller (the article's year);
+without one, nothing year-less is returned. ``DEFAULT_YEAR`` is the year of a text that writes
+none at all (the reform year, 2025; ``KG_DEFAULT_YEAR`` overrides it).
+
+Relative dates: "last year"/"l'an dernier" count from ``year``; "yesterday"/"hier" from ``ref``
+(the article's own date); "the day before"/"la veille" from the last day-precise date written
+before them.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from kg.extract.lang import available_languages, pack
 from kg.text import fold
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}
-_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+DEFAULT_YEAR = int(os.environ.get("KG_DEFAULT_YEAR", "2025"))
+"""The year of a text that writes none (the reform year)."""
 
-_PATTERNS = [
-    # 01/10/2025 (day first, as Vietnamese and French papers write it)
-    re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)/" + _YEAR + r"(?![\d/])"),
-    # 2025-10-01
-    re.compile(r"(?<!\d)" + _YEAR + r"-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    # September 17, 2025 / September 17 / Sept. 17
-    re.compile(r"\b(?P<month>" + _MONTH_RX + r")\.?\s+" + _DAY + r"\b(?:\s*,?\s*" + _YEAR + r"\b)?"),
-    # 17 septembre 2025 / 1er juillet / 15 October 2025
-    re.compile(r"(?<!\d)" + _DAY + r"\s+(?P<month>" + _MONTH_RX + r")\b(?:\s+" + _YEAR + r"\b)?"),
-    # November 2025 / novembre 2025
-    re.compile(r"\b(?P<month>" + _MONTH_RX + r")\s+(?:of\s+|de\s+)?" + _YEAR + r"\b"),
-]
+_DAY = r"(?P<day>[0-3]?\d)(?:{ordinal})?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 
 @dataclass(frozen=True)
@@ -44,8 +39,66 @@ class DateMention:
     """ISO: YYYY-MM-DD, YYYY-MM or YYYY."""
 
 
-def find_dates(text: str, lang: str = "en", *, year: int | None = None) -> list[DateMention]:
+class _Grammar:
+    """One language's date patterns, compiled once."""
+
+    def __init__(self, lang: str):
+        p = pack(lang)
+        self.months = p.mapping("dates.months")
+        self.rel_years = p.mapping("dates.relative_years")
+        self.rel_article = p.mapping("dates.relative_days_article")
+        self.rel_previous = p.mapping("dates.relative_days_previous")
+        day = _DAY.format(ordinal=p.alt("dates.ordinal"))
+        k = dict(months="dates.months", of="dates.day_of", yof="dates.month_of_year")
+        # (pattern, kind); earlier patterns win where spans overlap
+        self.patterns = [
+            # 01/10/2025 (day first, as Vietnamese and French papers write it)
+            (re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)/" + _YEAR + r"(?![\d/])"), "full"),
+            # 2025-10-01
+            (re.compile(r"(?<!\d)" + _YEAR + r"-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?!\d)"), "full"),
+            # September 17, 2025 / September 17 / Sept. 17
+            (p.compile(r"\b(?P<month>{months})\.?\s+" + day + r"\b(?:\s*,?\s*" + _YEAR + r"\b)?", **k), "full"),
+            # 17 septembre 2025 / 1er juillet / 15 October 2025 / 17th of September
+            (p.compile(r"(?<![\d.,])" + day + r"\s+(?:{of}\s+)?(?P<month>{months})\b\.?(?:\s+" + _YEAR + r"\b)?", **k),
+             "full"),
+            # November 2025 / novembre 2025
+            (p.compile(r"\b(?P<month>{months})\s+(?:{yof}\s+)?" + _YEAR + r"\b", **k), "full"),
+            # a month number after a month word (Vietnamese 'thang 6/2025', 'trong thang 9')
+            (p.compile(r"\b{mw}\s+(?P<mon>[01]?\d)(?:/" + _YEAR + r")?(?![\d/])", mw="dates.month_word"), "full"),
+            # a year-less numeric day/month after a lead word (Vietnamese 'ngay 20/6')
+            (p.compile(r"\b{lead}\s+(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)(?![\d/])", lead="dates.numeric_day_month_lead"),
+             "full"),
+            # a month named alone after a lead word: 'by the end of June', 'within October', 'Fin août'
+            (p.compile(r"\b{lead}\s+(?P<month>{months})\b(?![.,]?\s*\d)", lead="dates.month_lead", months="dates.months"),
+             "month"),
+            # 'last year', 'l'an dernier', 'the end of the year'
+            (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)", r="dates.relative_years"), "rel_year"),
+            # 'yesterday', 'hier'
+            (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)", r="dates.relative_days_article"), "rel_article"),
+            # 'the day before', 'la veille'
+            (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)", r="dates.relative_days_previous"), "rel_previous"),
+            # a bare year after a lead word: 'by 2030', 'd'ici 2030'
+            (p.compile(r"\b{lead}\s+(?P<year>(?:19|20)\d\d)\b(?![\d/-]|[.,]\d)", lead="dates.bare_year_lead"), "year"),
+        ]
+        self.time_before = p.compile(r"(?:{t})\s*,?\s*(?:(?:{link})\s+)?$", t="dates.time", link="dates.time_date_link")
+        self.time_after = p.compile(r"^\s*,?\s*(?:(?:{link})\s+)?(?:{t})", t="dates.time", link="dates.date_time_link")
+        self.span_numbers = p.mapping("dates.span_numbers")
+        self.span_units = p.mapping("dates.span_units")
+        self.span_rx = p.compile(r"\b(?:{lead})\s*(?P<n>\d+|{num})\s+(?P<unit>{unit})\b", lead="dates.span_lead",
+                                 num="dates.span_numbers", unit="dates.span_units")
+        self.period_lead = p.compile(r"(?:^|\W)(?:{lead})\s*(?:the\s+)?$", lead="dates.period_lead")
+
+
+@lru_cache(maxsize=8)
+def grammar(lang: str) -> _Grammar:
+    return _Grammar(lang)
+
+
+def find_dates(text: str, lang: str = "en", *, year: int | None = None, ref: str | None = None) -> list[DateMention]:
     """Every date in ``text``, left to right, without overlaps.
+
+    ``year`` is given to year-less dates, ``ref`` (an ISO date, the article's own) anchors
+    "yesterday". A time of day written next to a date joins the date's span.
 
     >>> [d.value for d in find_dates("du 1er juillet au 15 septembre 2025", "fr", year=2025)]
     ['2025-07-01', '2025-09-15']
@@ -53,69 +106,115 @@ def find_dates(text: str, lang: str = "en", *, year: int | None = None) -> list[
     ['2025-09-17']
     >>> [d.value for d in find_dates("Báo Nhân dân01/10/2025")]
     ['2025-10-01']
+    >>> [d.value for d in find_dates("as of 5 p.m. on July 10, by the end of June, before the end of the year", year=2025)]
+    ['2025-07-10', '2025-06', '2025']
+    >>> [d.value for d in find_dates("Le 4 octobre ... La veille, ... l'an dernier", "fr", year=2025)]
+    ['2025-10-04', '2025-10-03', '2024']
+    >>> t = "as of 5 p.m. on July 10"; d = find_dates(t, year=2025)[0]; t[d.start:d.end]
+    '5 p.m. on July 10'
     """
+    g = grammar(lang)
     low = fold(text)
-    found: list[DateMention] = []
+    found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for rx in _PATTERNS:
+    for rx, kind in g.patterns:
         for m in rx.finditer(low):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            grp = "month" if kind == "month" else ("rel" if kind.startswith("rel") else ("year" if kind == "year" else 0))
+            a, b = m.span(grp)
+            if any(a < y2 and x < b for x, y2 in taken):
                 continue
-            g = m.groupdict()
-            y = int(g["year"]) if g.get("year") else year
-            if g.get("month"):
-                mon = _MONTHS[g["month"]]
-                if g["month"] == "may" and not g.get("day") and lang == "en":
-                    pass
-            else:
-                mon = int(g["mon"])
-            if not 1 <= mon <= 12:
+            value = _value(g, m, kind, year, ref)
+            if value is None:
                 continue
-            if g.get("day"):
-                if y is None:
-                    continue
-                try:
-                    value = date(y, mon, int(g["day"])).isoformat()
-                except ValueError:
-                    continue
-            else:
-                if y is None:
-                    continue
-                value = f"{y:04d}-{mon:02d}"
-            found.append(DateMention(m.start(), m.end(), value))
-            taken.append((m.start(), m.end()))
-    # a bare year after "by/d'ici/in/en/before/avant"
-    for m in re.finditer(r"\b(?:by|in|before|until|d'ici|d ici|en|avant|jusqu'en|fin)\s+(?:(?:the\s+)?end\s+of\s+|la\s+fin\s+)?((?:19|20)\d\d)\b(?![\d/-]|[.,]\d)", low):
-        a, b = m.start(1), m.end(1)
-        if not any(a < y2 and x < b for x, y2 in taken):
-            found.append(DateMention(a, b, m.group(1)))
+            found.append((a, b, value, kind))
             taken.append((a, b))
-    return sorted(found, key=lambda d: d.start)
+    found.sort()
+    out: list[DateMention] = []
+    last_day: str | None = None
+    for a, b, value, kind in found:
+        if kind == "rel_previous":
+            if not last_day:
+                continue
+            value = (date.fromisoformat(last_day) + timedelta(days=int(value))).isoformat()
+        if len(value) == 10:
+            if not g.period_lead.search(low[max(0, a - 40):a]):
+                last_day = value     # 'the same day' is the day of the last event, not of a deadline
+            a, b = _with_time(g, low, a, b)
+        out.append(DateMention(a, b, value))
+    return out
 
 
-_REL = re.compile(
-    r"\b(?:within|in|in the next|dans(?: un delai)? d[e']|sous|d'ici)\s*(?P<n>\d+|one|two|three|four|un|une|deux|trois|quatre)\s+"
-    r"(?P<unit>days?|weeks?|months?|jours?|semaines?|mois)\b")
-_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4}
+def _value(g: _Grammar, m: re.Match, kind: str, year: int | None, ref: str | None) -> str | None:
+    gd = m.groupdict()
+    if kind == "rel_year":
+        return f"{year + int(g.rel_years[m.group('rel')]):04d}" if year else None
+    if kind == "rel_article":
+        if not ref or len(ref) != 10:
+            return None
+        return (date.fromisoformat(ref) + timedelta(days=int(g.rel_article[m.group("rel")]))).isoformat()
+    if kind == "rel_previous":
+        return str(g.rel_previous[m.group("rel")])   # resolved against the previous date by the caller
+    if kind == "year":
+        return gd["year"]
+    y = int(gd["year"]) if gd.get("year") else year
+    if y is None:
+        return None
+    mon = g.months[gd["month"]] if gd.get("month") else int(gd["mon"])
+    if not 1 <= mon <= 12:
+        return None
+    if gd.get("day"):
+        try:
+            return date(y, mon, int(gd["day"])).isoformat()
+        except ValueError:
+            return None
+    return f"{y:04d}-{mon:02d}"
 
 
-def relative_deadline(text: str, anchor: str | None) -> tuple[int, int, str] | None:
+def _with_time(g: _Grammar, low: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a day's span over a time written next to it ('5 p.m. on July 10', '10 juillet à 17h00')."""
+    lo = max(0, a - 30)
+    before = g.time_before.search(low[lo:a])
+    if before:
+        a = lo + before.start()
+    after = g.time_after.search(low[b:b + 30])
+    if after:
+        b = b + after.end()
+    return a, b
+
+
+def is_period_start(text_before: str, lang: str) -> bool:
+    """True when the words right before a date make it a period bound, a reference or a deadline
+    ('from', 'as of', 'by', 'depuis', 'au', 'avant le'), not the day something happened.
+
+    >>> is_period_start("figures as of ", "en"), is_period_start("chaired a meeting on ", "en")
+    (True, False)
+    """
+    return bool(grammar(lang).period_lead.search(fold(text_before[-40:])))
+
+
+def relative_deadline(text: str, anchor: str | None, lang: str | None = None) -> tuple[int, int, str] | None:
     """"within 1 week" counted from the anchor date -> (start, end, ISO date).
 
     >>> relative_deadline("resolved within 1 week.", "2025-10-01")[2]
     '2025-10-08'
+    >>> relative_deadline("dans un délai de deux semaines", "2025-10-01")[2]
+    '2025-10-15'
     """
     if not anchor or len(anchor) != 10:
         return None
-    m = _REL.search(fold(text))
-    if not m:
+    low = fold(text)
+    for g in ([grammar(lang)] if lang else [grammar(x) for x in available_languages()]):
+        m = g.span_rx.search(low)
+        if m:
+            break
+    else:
         return None
-    n = int(m.group("n")) if m.group("n").isdigit() else _NUM[m.group("n")]
-    unit = m.group("unit")
+    n = int(m.group("n")) if m.group("n").isdigit() else int(g.span_numbers[m.group("n")])
+    unit = g.span_units[m.group("unit")]
     base = date.fromisoformat(anchor)
-    if unit.startswith(("day", "jour")):
+    if unit == "day":
         d = base + timedelta(days=n)
-    elif unit.startswith(("week", "semaine")):
+    elif unit == "week":
         d = base + timedelta(weeks=n)
     else:
         month = base.month - 1 + n

@@ -10,10 +10,12 @@ import codecs
 import hashlib
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from kg.errors import InputError, UnsupportedLanguage
+from kg.text import fold
 
 SUPPORTED_LANGS = ("en", "fr")
 MAX_BYTES = 5_000_000
@@ -102,11 +104,78 @@ _MASKS = [
 _SOURCE_LINE = re.compile(r"(?mi)^\s*(?:Source|Nguồn)\s*:\s*(\S+)")
 
 
+@lru_cache(maxsize=1)
+def _meta_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The dateline and the publication line, from the words of every language pack.
+
+    A dateline opens a paragraph: a place in capitals or title case, then a date and/or a news
+    agency in brackets, then a dash ("HANOI, June 27 (VNA) –", "Hà Nội, 27 juin (VNA) -",
+    "Hanoi (VNA) –", "Hanoï, 24/11/2025 –"). A publication line is a line of nothing but
+    publication words, a weekday, a date and a time ("Saturday, September 13, 2025 10:05",
+    "Publié le dimanche 5 octobre 2025 à 09h30").
+    """
+    from kg.extract.lang import available_languages, pack
+
+    agencies, words = set(), set()
+    for lang in available_languages():
+        p = pack(lang)
+        agencies.update(p.data.get("dates.agencies", []))
+        for key in ("dates.weekdays", "dates.publication", "dates.time_date_link", "dates.date_time_link"):
+            words.update(fold(w) for w in p.data.get(key, []) if not w.startswith("re:"))
+        words.update(fold(w) for w in p.data.get("dates.months", {}) if not w.startswith("_"))
+    agency = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True)) or "(?!x)x"
+    place = r"[A-ZÀ-ỸĐ][\w'’.-]*(?:[ \t]+[A-ZÀ-ỸĐ&][\w'’.-]*){0,4}"
+    dateline = re.compile(
+        r"(?m)^[ \t]*" + place + r"(?:[ \t]*,[ \t]*(?P<date>[^\n()–—]{3,40}?))?[ \t]*"
+        r"(?:\((?P<agency>" + agency + r")(?:/[^)\n]{1,20})?\))?[ \t]*[–—-]+[ \t]*")
+    word = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    publine = re.compile(r"(?:[\s,.:/|+h-]|\d|\b[ap]\.?m\b\.?|\b(?:gmt|utc|ict)\b|\b(?:" + word + r")\b)+")
+    return dateline, publine
+
+
+def find_dateline(text: str) -> tuple[int, int, str | None] | None:
+    """The dateline of an article: (start, end, its date text or None).
+
+    >>> t = "Title\\n\\nHANOI, June 27 (VNA) – Prime Minister Pham Minh Chinh on June 26 signed"
+    >>> a, b, d = find_dateline(t); t[a:b], d
+    ('HANOI, June 27 (VNA) – ', 'June 27')
+    >>> find_dateline("Hanoï, 24/11/2025 – Le vice-Premier ministre")[2]
+    '24/11/2025'
+    >>> find_dateline("Deputy Prime Minister Nguyen Hoa Binh chaired a meeting - the first")
+    """
+    dateline, _ = _meta_patterns()
+    for m in dateline.finditer(text[:1500]):
+        if not m.group("agency") and not (m.group("date") and re.search(r"\d", m.group("date"))):
+            continue
+        if m.group("date") and not re.search(r"\d", m.group("date")):
+            continue
+        return m.start(), m.end(), m.group("date")
+    return None
+
+
+def publication_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that only give the publication date and time (source metadata, not an event).
+
+    >>> publication_lines("Title\\nSaturday, September 13, 2025 10:05\\nText of 2025.")
+    [(6, 40)]
+    """
+    _, publine = _meta_patterns()
+    out = []
+    for m in re.finditer(r"(?m)^[^\n]{6,90}$", text[:2000]):
+        line = fold(m.group(0))
+        if re.search(r"(?:19|20)\d\d|\d{1,2}[:h]\d\d", line) and publine.fullmatch(line):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def mask_boilerplate(text: str) -> str:
-    """Same-length text with boilerplate replaced by spaces.
+    """Same-length text with boilerplate replaced by spaces: images, photo credits, the site's
+    tail after a source line, the dateline (place, date, agency) and publication lines.
 
     >>> mask_boilerplate("A.\\n![x](y.jpg)\\nB.").replace(" ", "_")
     'A.\\n___________\\nB.'
+    >>> mask_boilerplate("HANOI, Oct 28 (VNA) – Deputies met.").strip()
+    'Deputies met.'
     """
     chars = list(text)
 
@@ -121,22 +190,75 @@ def mask_boilerplate(text: str) -> str:
     m = _SOURCE_LINE.search(text)
     if m and m.start() > len(text) * 0.3:
         blank(m.start(), len(text))      # the source line and the site's tail (related links, captions)
+    dl = find_dateline(text)
+    if dl:
+        blank(dl[0], dl[1])
+    for a, b in publication_lines(text):
+        blank(a, b)
     return "".join(chars)
 
 
 # ---------------------------------------------------------------- dates
 
-def _year_hint(text: str) -> int | None:
-    years = [int(y) for y in re.findall(r"(?<!\d)(20[1-3]\d)(?!\d)", text)]
+def _meta_dates(text: str, lang: str) -> list[tuple[str, int | None]]:
+    """Dates the source gives about itself (dateline, publication line, byline), in text order:
+    (ISO date or "MM-DD" when the year is not written, written year or None)."""
+    from kg.dates import find_dates
+
+    spans = []
+    dl = find_dateline(text)
+    if dl and dl[2]:
+        spans.append(dl[2])
+    spans += [text[a:b] for a, b in publication_lines(text)]
+    out = []
+    for span in spans:
+        ds = [d for d in find_dates(span, lang, year=2000) if len(d.value) == 10]
+        if not ds:
+            continue
+        written = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", span)
+        out.append((ds[0].value, int(written.group(1)) if written else None))
+    return out
+
+
+def _year_hint(text: str, lang: str = "en") -> int | None:
+    """The year the article is about, where the text writes one: the year of its dateline,
+    publication line or byline, else the latest year of a full date in the text (a year inside
+    a document number such as ``178/2024/ND-CP`` is not a date). None when no year is written.
+
+    >>> _year_hint("HANOI, June 27 (VNA) – Decree 178/2024/ND-CP applies.")
+    >>> _year_hint("Published on Saturday, September 13, 2025\\nDecree 178/2024/ND-CP")
+    2025
+    >>> _year_hint("signed on 12 March 2025 after the report of 5 May 2024", "en")
+    2025
+    """
+    for _, y in _meta_dates(text, lang):
+        if y:
+            return y
+    from kg.dates import find_dates
+
+    years = [int(d.value[:4]) for d in find_dates(mask_boilerplate(text), lang) if len(d.value) >= 7]
     return max(years) if years else None
 
 
 def find_article_date(text: str, lang: str) -> str | None:
-    """The date the article is about: a byline date, a dated URL, else the first dated event.
+    """The article's own date: its dateline, publication line or byline, a dated source URL,
+    else the first dated event. The year is the written one, else ``_year_hint``, else
+    ``kg.dates.DEFAULT_YEAR``.
 
     >>> find_article_date("Le 17 septembre le ministre ... rapport du 5 septembre 2025", "fr")
     '2025-09-17'
+    >>> find_article_date("HANOI, Aug 21 (VNA) – The minister chaired a conference on August 20.", "en")
+    '2025-08-21'
     """
+    from kg.dates import DEFAULT_YEAR, find_dates, is_period_start
+
+    year = _year_hint(text, lang) or DEFAULT_YEAR
+    for value, written in _meta_dates(text, lang):
+        y = written or year
+        try:
+            return date(y, int(value[5:7]), int(value[8:10])).isoformat()
+        except ValueError:
+            continue
     head = text[:600]
     m = re.search(r"(?<!\d)(\d{1,2})/(\d{1,2})/(20\d\d)(?!\d)", head)
     if m:
@@ -152,20 +274,11 @@ def find_article_date(text: str, lang: str) -> str | None:
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
             except ValueError:
                 pass
-    from kg.dates import find_dates
     masked = mask_boilerplate(text)
-    year = _year_hint(masked)
-    low = masked.lower()
     for d in find_dates(masked, lang, year=year):
-        before = low[max(0, d.start - 25):d.start]
-        if len(d.value) == 10 and not _NOT_EVENT.search(before):
+        if len(d.value) == 10 and not is_period_start(masked[max(0, d.start - 40):d.start], lang):
             return d.value
     return None
-
-
-# dates that start a period, a comparison or a deadline are not the article's own date
-_NOT_EVENT = re.compile(r"(partir du|from|since|depuis|rapport du|report on|report of|before|avant le|by|"
-                        r"d'ici|until|jusqu'au|du|to|au|dated|date du|en date du)\s*(the\s*)?$")
 
 
 # ---------------------------------------------------------------- reading

@@ -68,13 +68,19 @@ class Context:
     def meeting_for(self, pos: int):
         """The meeting whose account the text at ``pos`` belongs to (a ``kg.model.Meeting``), or None.
 
-        Figures said there hold at its date; directives given there link to it. Until meetings
-        record the text they govern, the meeting of the article's date, else the first one.
+        Figures said there hold at its date; directives given there link to it. In a sentence
+        that names meetings, the one named last before ``pos`` (else the sentence's first); in
+        another sentence, the meeting of the last sentence before it that names one (its first
+        mention, the main clause); before any, the first meeting of the article. A noun that
+        refers back ("at that conference", "la réunion du gouvernement") counts as naming the
+        meeting it refers to (``kg.extract.meetings``). Call it after ``find_meetings``.
         """
+        from kg.extract.meetings import meeting_at
+
+        found = meeting_at(self, pos)
+        if found is not None:
+            return found
         meetings = self.ex.meetings if self.ex else []
-        for m in meetings:
-            if m.date == self.article.date:
-                return m
         return meetings[0] if meetings else None
 
     @property
@@ -99,7 +105,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pos = 0
         for b in re.finditer(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]*[A-ZÀ-ỸĐ0-9])", line):
             chunk = line[pos:b.start()]
-            if chunk.strip() and not re.search(r"\b(?:No|no|n°|Mr|Mrs|Dr|St|v\.v|etc)\.$", chunk):
+            if chunk.strip() and not re.search(r"\b(?:No|no|n°|Mr|Mrs|Dr|St|v\.v|etc)\.$", chunk) \
+                    and not re.fullmatch(r"\s*\(?(?:\d{1,2}|[a-zA-Z])[.)]", chunk):   # "1. The ministry ..." is one item
                 spans.append((line_start + pos, line_start + b.start()))
                 pos = b.end()
         if line[pos:].strip():
