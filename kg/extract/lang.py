@@ -71,6 +71,7 @@ class Pack:
         self.lang = lang
         self.data = data
         self._cache: dict[tuple, re.Pattern] = {}
+        self._alts: dict[str, str] = {}
 
     def keys(self) -> set[str]:
         return {k for k in self.data if not k.rsplit(".", 1)[-1].startswith("_")}
@@ -91,6 +92,12 @@ class Pack:
 
     def alt(self, key: str) -> str:
         """The list as one regex alternation (longest entry first), without boundaries."""
+        got = self._alts.get(key)
+        if got is None:
+            got = self._alts[key] = self._alt(key)
+        return got
+
+    def _alt(self, key: str) -> str:
         value = self._get(key)
         entries = list(value) if isinstance(value, list) else list(self.mapping(key))
         entries = sorted({e for e in entries if e}, key=lambda e: (-len(e), e))

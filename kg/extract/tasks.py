@@ -145,6 +145,8 @@ class TaskContext:
         self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
         self.rx_lead = p.compile(r"[\s,:]*(?:{ap}\b[\s,]*)*(?:{lead})?\s*", ap="tasks.appositive", lead="tasks.lead")
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
+        self.rx_comma_connector = p.rx("tasks.connector", r",\s*(?={}\b)")
+        self.rx_conj_then_lead = p.compile(r"\s*{c}\b\s*(?:\w+\s+){{0,2}}?{lead}\s*\w", c="tasks.conjunction", lead="tasks.lead")
         self.rx_continuation = p.compile(r"[\s,;]*(?:{c}\s+)?(?:{lead})\s*", c="tasks.conjunction", lead="tasks.lead")
         self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+{d}\s*$", c="tasks.conjunction", d="tasks.dative")
         self.rx_fact = p.rx("tasks.fact_verb", r"[\s,]*(?:{})\b")
@@ -392,16 +394,15 @@ def _segments(tc: TaskContext, a: int, b: int) -> list[tuple[int, int]]:
     """Cut at ';' and at ', and'/'et au' where a new addressee or a new action starts."""
     low = tc.low
     cuts = [a]
-    lead = tc.p.alt("tasks.lead")
     for m in re.finditer(r"\s*;\s*", low[a:b]):
         cuts.append(a + m.end())
-    for m in re.finditer(r",\s*(?=" + tc.p.alt("tasks.connector") + r"\b)", low[a:b]):
-        p = a + m.end()
+    for m in tc.rx_comma_connector.finditer(low, a, b):
+        p = m.end()
         nxt = tc.assignable(p, b)
         if nxt and tc.rx_connector.match(low[p:nxt[0].start]) and nxt[0].start - p <= 12:
-            cuts.append(a + m.start())
-        elif re.match(r"(?:\w+\s+){0,2}" + lead + r"\s*\w", low[p:b]) and re.match(r"\s*(?:and|et)\b", low[p:b]):
-            cuts.append(a + m.start())
+            cuts.append(m.start())
+        elif tc.rx_conj_then_lead.match(low, p, b):
+            cuts.append(m.start())       # ", and to review ...": a new action
     # "... et au gouvernement qu'il ...", "... and the Ministry of Finance to ...": a new addressee
     for x in tc.assignable(a, b):
         back = tc.rx_new_dative.search(low, a, x.start)
@@ -584,7 +585,7 @@ class _Tasks:
 
     def deadline(self, a: int, b: int) -> str | None:
         tc = self.tc
-        rel = relative_deadline(self.ctx.text[a:b], tc.anchor)
+        rel = relative_deadline(self.ctx.text[a:b], tc.anchor, self.ctx.lang)
         if rel:
             return rel[2]
         for d in self.ctx.dates_in(a, b):
