@@ -7,75 +7,86 @@ tolerated) becomes the figure's phrase; it is classified against the indicator s
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.indicators import classify
+from kg.extract.lang import pack
 from kg.extract.numbers import find_numbers
 from kg.model import Figure
 from kg.keys import indicator_key
 from kg.text import fold
 
-_UNITS = [
-    (r"people|persons?|personnes?|individuals|cadres|employees", "person"),
-    (r"records?|dossiers?|files|applications", "record"),
-    (r"procedures?|procedures administratives", "procedure"),
-    (r"commune|communes|communal|commune-level|wards?", "commune"),
-    (r"cent(?:er|re)s?", "center"),
-    (r"agenc(?:y|ies)|agences?", "agency"),
-    (r"departments?|bureaux|bureaus?|offices?", "department"),
-    (r"transactions?", "transaction"),
-    (r"ministr(?:y|ies)|ministeres?", "ministry"),
-    (r"provinces?|cities|villes?", "province"),
-    (r"localit(?:y|ies)|localites?|localities", "locality"),
-    (r"units?|unites?", "unit"),
-    (r"tasks?|taches?", "task"),
-    (r"documents?|decrees?|decrets?|resolutions?|texts?", "document"),
-    (r"conclusions?", "conclusion"),
-    (r"conditions?", "condition"),
-    (r"houses?|logements?|maisons?|installations?|facilit(?:y|ies)|premises|terrains?|land", "facility"),
-    (r"vehicles?|cars?|voitures?|vehicules?", "vehicle"),
-]
-_DURATION = re.compile(r"^\s*(?:months?|mois|weeks?|semaines?|days?|jours?|years?|ans?|annees?|hours?|heures?|quarters?|trimestres?|niveaux?|levels?|-level)\b")
-_ANAPHORIC = re.compile(r"\b(?:in|of|from|under|among|out of|dans|parmi|sur|des|aux)\s+(?:the|les)\s*$")
-_OF_PLACE = re.compile(r"\b(?:of|de|des|d')\s*$")
-_PLACE_NOUN = re.compile(r"^\s*(?:provinces?|cities|villes|communes?|wards|localities|localites|ministries|ministeres)\b")
-_CHANGE = re.compile(r"\b(?:increase|decrease|reduction|augmentation|baisse|diminution|total|nombre|number|hausse|de plus|de moins)\s+(?:of|de|d')\s*$")
-_DOC_BEFORE = re.compile(r"\b(?:decree|decret|decision|resolution|conclusion|directive|dispatch|no\.|n°|number|numero|article|clause|point)\s*$")
+_PUNCT = ",;:.()'\""
 _DELIM = re.compile(r"[;!?:]|\.(?!\d)")
-_RIGHT_DELIM = re.compile(r"[;!?:]|\.(?!\d)|,\s*(?:and|while|whereas|tandis|et|but|mais)\b")
-_AS_OF = re.compile(r"\b(?:as of|as at|up to|by|au|a la date du|jusqu'au|to|au|until|a fin)\s*$")
-_REPORTER = re.compile(r"\b(?:according to(?: the report of| a report of| the| a report by)?|selon(?: (?:le|un) rapport (?:du|de la|de l'|des))?|as reported by)\s*$")
-_SAID = re.compile(r"^\s*(?:also\s+|egalement\s+)?(?:said|says|reported|stated|a declare|a indique|a rapporte|a dit|informed|noted)\b")
 
 
-_STOP = re.compile(r"^(are|is|have|has|were|was|under|in|of|with|without|sans|avec|that|who|which|ont|sont|du|des|relevant|au|aux|dans|pour|for|to|a|qui|dont|en|from|on|by|il|there|the|le|la|les)$")
+class _Words:
+    """The figures pack of one language, compiled once."""
+
+    def __init__(self, lang: str):
+        pk = pack(lang)
+        self.pack = pk
+        self.units = [(u, pk.rx(f"figures.unit_{u}", r"(?:{})")) for u in pk.words("figures.unit_order")]
+        self.commune = pk.rx("figures.commune_words", r"(?:{})")
+        self.stop = pk.rx("figures.phrase_stop", r"(?:{})")
+        self.lead = pk.rx("figures.phrase_lead", r"(?:{})")
+        self.share = pk.data["figures.share_prefix"][0] + " "
+        self.duration = pk.rx("figures.duration", r"^\s*{}\b")
+        self.anaphoric = pk.rx("figures.anaphoric_before", r"\b{}\s*$")
+        self.of_place = pk.rx("figures.of_place", r"\b{}\s*$")
+        self.place_noun = pk.rx("figures.place_noun", r"^\s*{}\b")
+        self.change = pk.rx("figures.change_before", r"\b{}\s*$")
+        self.doc_before = pk.rx("figures.doc_before", r"(?<!\w){}\s*$")
+        self.right_delim = pk.rx("figures.right_stop", r"[;!?:]|\.(?!\d)|,\s*{}\b")
+        self.clause_lead = pk.rx("figures.clause_lead", r"^[\s,;:()-]*(?:{}\b[\s,]*)*")
+        self.asof = pk.compile(r"(?<!\w){lead}\s+(?:{time})?(?:the\s+)?$", lead="figures.asof_lead", time="figures.asof_time")
+        self.not_asof = pk.rx("figures.not_asof_before", r"(?<!\w){}\s+(?:the\s+)?$")
+        self.period_end = pk.rx("figures.period_end", r"(?<!\w){}\s+(?:the\s+)?$")
+        self.period_start = pk.rx("figures.period_start", r"(?<!\w){}\s+(?:the\s+)?$")
+        self.period_open = pk.rx("figures.period_start", r"(?<!\w){}\s")
+        self.months = pk.mapping("figures.months")
+        self.month_phrase = pk.compile(r"(?<!\w)(?:(?P<end>{end})|(?P<during>{during}))\s+(?P<m>{months})\b(?!\s*\d)",
+                                       end="figures.month_end", during="figures.month_during", months="figures.months")
+        self.previous_year = pk.rx("figures.previous_year")
+        self.same_time = pk.rx("figures.same_time")
+        self.refer_back = pk.rx("figures.refer_back", r"^\W*{}\b")
+        self.refer_after = pk.rx("figures.refer_after", r"\s*{}\b")
+        self.reporter_before = pk.rx("figures.reporter_before", r"\b{}\s*$")
+        self.reporter_after = pk.rx("figures.reporter_after", r"^\s*(?:also\s+|egalement\s+)?{}\b")
 
 
-def _unit_from(phrase: str) -> str | None:
+@lru_cache(maxsize=8)
+def _words(lang: str) -> _Words:
+    return _Words(lang)
+
+
+def _unit_from(phrase: str, w: _Words) -> str | None:
     """The unit named by the counted noun ("commune-level ... centers" -> center, "communes" -> commune)."""
-    words = [w.strip(",;:.()'\"") for w in fold(phrase).replace("-", " ").split()[:10]]
-    while words and words[0] in ("de", "d", "of"):
+    words = [x.strip(_PUNCT) for x in fold(phrase).split()[:10]]
+    while words and w.lead.fullmatch(words[0]):
         words = words[1:]
     commune_seen = False
-    for w in words[:8]:
-        if w.startswith("commun") or w in ("wards", "ward"):
+    for i, x in enumerate(words[:8]):
+        two = " ".join(words[i:i + 2])
+        if w.commune.fullmatch(x) or w.commune.fullmatch(x.split("-")[0]):
             commune_seen = True
             continue
-        if _STOP.match(w):
+        if w.stop.fullmatch(x):
             break
-        for pattern, unit in _UNITS:
-            if unit != "commune" and re.fullmatch(pattern, w):
-                if unit == "unit" and (commune_seen or any(x.startswith("commun") for x in words[:8])):
+        for unit, rx in w.units:
+            if rx.fullmatch(two) or rx.fullmatch(x):
+                if unit == "unit" and (commune_seen or any(w.commune.fullmatch(y) for y in words[:8])):
                     return "commune"
                 return unit
     return "commune" if commune_seen else None
 
 
-def _any_unit(phrase: str) -> str | None:
-    for w in fold(phrase).split():
-        for pattern, unit in _UNITS:
-            if re.fullmatch(pattern, w.strip(",;:.()'\"")):
+def _any_unit(phrase: str, w: _Words) -> str | None:
+    for x in fold(phrase).split():
+        x = x.strip(_PUNCT)
+        for unit, rx in w.units:
+            if rx.fullmatch(x):
                 return unit
     return None
 
@@ -84,7 +95,7 @@ def _strip_parens(text: str) -> str:
     return re.sub(r"\([^()]*\)", " ", text)
 
 
-def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+def _context(ctx: Context, w: _Words, a: int, b: int, start: int, end: int, spans: list[tuple[int, int]]) -> str:
     """The counted phrase: words from the previous number or delimiter to the next one."""
     text = ctx.text
     # inside a parenthesis: the host phrase before it, and what follows it
@@ -104,9 +115,9 @@ def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tup
     else:
         right_start = end
     right_end = b
-    m = _RIGHT_DELIM.search(text, right_start, b)
+    m = w.right_delim.search(fold(text[right_start:b]))
     if m:
-        right_end = m.start()
+        right_end = right_start + m.start()
     after = [s for s in spans if s[0] >= right_start and s[0] < right_end and not _in_parens(text, a, s[0])]
     if after:
         right_end = after[0][0]
@@ -116,7 +127,8 @@ def _context(ctx: Context, a: int, b: int, start: int, end: int, spans: list[tup
     right_words = (inside_right + " " + right).split()[:16]
     phrase = " ".join(left_words + right_words)
     phrase = re.sub(r"\b\d[\d.,  ]*%?", " ", phrase)
-    phrase = re.sub(r"^[\s,;:()-]*(?:(?:and|et|of which|dont|soit|including|with|avec|is|est|are|sont|the|les?|la|a)\b[\s,]*)*", "", phrase)
+    lead = w.clause_lead.match(fold(phrase))
+    phrase = phrase[lead.end():] if lead else phrase
     return " ".join(phrase.split()).strip(" ,;:()-")[:200]
 
 
@@ -127,17 +139,24 @@ def _in_parens(text: str, a: int, pos: int) -> bool:
 
 def find_figures(ctx: Context) -> None:
     text, low, ex = ctx.text, fold(ctx.text), ctx.ex
+    w = _words(ctx.lang)
     seen: set[tuple] = set()
+    state = _AsOfState()
     for a, b in ctx.sentences:
-        mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, a, b, m)]
+        mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, w, a, b, m)]
         spans = [(a + m.start, a + m.end) for m in mentions]
         for m in mentions:
             s, e = a + m.start, a + m.end
-            phrase = _context(ctx, a, b, s, e, spans)
-            unit = m.unit or _unit_from(text[e:b]) or _any_unit(phrase)
+            phrase = _context(ctx, w, a, b, s, e, spans)
+            unit = m.unit
+            if unit is None and m.total is not None:      # '19 provinces et villes sur 34'
+                unit = _unit_from(re.sub(r"^[\d.,\s]+", "", text[s:e]), w)
+            if unit is None and w.refer_after.match(low, e) and ex.figures:
+                unit = ex.figures[-1].unit                  # '6,900 of them'
+            unit = unit or _unit_from(text[e:b], w) or _any_unit(phrase, w)
             if m.unit == "percent":
-                phrase = ("share: " if ctx.lang == "en" else "taux : ") + phrase
-            as_of, start = _as_of(ctx, a, b, s)
+                phrase = w.share + phrase
+            as_of, start = _as_of(ctx, w, low, a, b, s, state)
             key = (m.value, unit, fold(phrase)[:40], as_of)
             if key in seen:
                 continue
@@ -149,15 +168,22 @@ def find_figures(ctx: Context) -> None:
             ex.figures.append(Figure(
                 value=m.value, indicator_label=phrase or text[s:e], indicator=concept, unit=unit,
                 as_of=as_of, period_start=start, qualifier=m.qualifier, total=m.total, range_role=m.range_role,
-                reported_by=_reporter(ctx, a, b, s), evidence=ctx.evidence(s, e)))
+                reported_by=_reporter(ctx, w, low, a, b, s), evidence=ctx.evidence(s, e)))
 
 
-def _is_figure(low: str, a: int, b: int, m) -> bool:
+_LIST_MARKER = re.compile(r"[ \t*•-]*\(?\d{1,2}[.)]\s+\S")
+
+
+def _is_figure(low: str, w: _Words, a: int, b: int, m) -> bool:
     s, e = a + m.start, a + m.end
+    line = low.rfind("\n", 0, s) + 1
+    if m.unit is None and m.total is None and _LIST_MARKER.match(low, line) and e - line <= 5 \
+            and low[e:e + 1] in ".)":
+        return False       # '1. Ministers shall ...', '2) the ministry': list numbering
     before, after = low[max(a, s - 30):s], low[e:min(b, e + 25)]
-    if _DURATION.match(after) or _DOC_BEFORE.search(before) or _ANAPHORIC.search(before):
+    if w.duration.match(after) or w.doc_before.search(before) or w.anaphoric.search(before):
         return False
-    if _OF_PLACE.search(before) and _PLACE_NOUN.match(after) and not _CHANGE.search(before):
+    if w.of_place.search(before) and w.place_noun.match(after) and not w.change.search(before):
         return False
     if m.unit is None and m.value == m.value.to_integral() and 1900 <= m.value <= 2100 and "," not in m.text \
             and " " not in m.text.strip():
@@ -165,28 +191,80 @@ def _is_figure(low: str, a: int, b: int, m) -> bool:
     return True
 
 
-def _as_of(ctx: Context, a: int, b: int, pos: int) -> tuple[str | None, str | None]:
-    low = fold(ctx.text)
-    dates = [d for d in ctx.dates_in(a, b) if len(d.value) == 10]
-    period = re.search(r"\b(?:from|du|de|between|entre)\s+", low[a:b])
-    for i, d in enumerate(dates):
-        prefix = low[max(a, d.start - 12):d.start]
-        if re.search(r"\b(to|au|until|jusqu'au|and|et)\s*(the\s*)?$", prefix) and i > 0:
-            return d.value, dates[i - 1].value
-    for d in dates:
-        prefix = low[max(a, d.start - 20):d.start]
-        if re.search(r"\b(as of|as at|up to|by|au|a la date du|jusqu'au|until|a fin)\s*$", prefix) and not \
-                re.search(r"(report|rapport)\s+(on|of|du)\s*$", low[max(a, d.start - 20):d.start]):
-            return d.value, None
-    return ctx.article.date, None
+class _AsOfState:
+    """What the previous figures held at: the last stated date, and the last figure's date."""
+
+    def __init__(self):
+        self.stated: str | None = None
+        self.last: str | None = None
 
 
-def _reporter(ctx: Context, a: int, b: int, pos: int) -> str | None:
-    low = fold(ctx.text)
+def _stated(ctx: Context, w: _Words, low: str, a: int, b: int, pos: int) -> tuple[str | None, str | None, bool]:
+    """The date the sentence states for the figure at ``pos``: (as of, period start, a point in time)."""
+    found: list[tuple[int, int, str, str]] = []     # (start, end, value, role)
+    for d in ctx.dates_in(a, b):
+        prefix = low[max(a, d.start - 45):d.start]
+        if w.not_asof.search(prefix):
+            continue
+        pe = w.period_end.search(prefix)
+        if pe and (any(f[3] == "start" for f in found) or w.period_open.search(prefix[:pe.start()][-30:])):
+            found.append((d.start, d.end, d.value, "end"))
+        elif w.asof.search(prefix) or not low[a:d.start].strip(" ,"):
+            found.append((d.start, d.end, d.value, "asof"))
+        elif w.period_start.search(prefix):
+            found.append((d.start, d.end, d.value, "start"))
+    year = ctx.year
+    if year:
+        for m in w.month_phrase.finditer(low, a, b):
+            if any(x.start < m.end() and m.start() < x.end for x in ctx.dates_in(a, b)):
+                continue
+            if w.not_asof.search(low[max(a, m.start() - 30):m.start()]):
+                continue
+            found.append((m.start(), m.end(), f"{year:04d}-{w.months[m.group('m')]:02d}", "asof"))
+        for m in w.previous_year.finditer(low, a, b):
+            found.append((m.start(), m.end(), f"{year - 1:04d}", "asof"))
+    if not found:
+        return None, None, False
+    found.sort()
+    ends = [f for f in found if f[3] == "end"]
+    if ends:
+        end = min(ends, key=lambda f: abs(f[0] - pos))
+        starts = [f for f in found if f[3] == "start" and f[0] < end[0]]
+        return end[2], (starts[-1][2] if starts else None), False
+    asof = [f for f in found if f[3] == "asof"]
+    if not asof:
+        return None, None, False
+    before = [f for f in asof if f[0] < pos]
+    return (before[-1] if before else asof[0])[2], None, True
+
+
+def _as_of(ctx: Context, w: _Words, low: str, a: int, b: int, pos: int, state: _AsOfState) -> tuple[str | None, str | None]:
+    """The date a figure holds at: stated in its sentence; the previous figure's when the sentence
+    refers back to it ("of whom", "by the same time"); else the meeting it was told at; else the
+    stated date of a report without meetings; else the article's date."""
+    value, start, point = _stated(ctx, w, low, a, b, pos)
+    if value:
+        state.last = value
+        if point:
+            state.stated = value
+        return value, start
+    head = low[a:pos]
+    if state.last and (w.refer_back.search(head) or w.same_time.search(head)):
+        return state.last, None
+    meeting = ctx.meeting_for(pos)
+    if meeting is not None:
+        state.last = meeting.date
+        return meeting.date, None
+    value = state.stated or ctx.article.date
+    state.last = value
+    return value, None
+
+
+def _reporter(ctx: Context, w: _Words, low: str, a: int, b: int, pos: int) -> str | None:
     for x in ctx.actors_in(a, b):
-        if x.kind in ("org", "person") and _REPORTER.search(low[max(a, x.start - 45):x.start]):
+        if x.kind in ("org", "person") and w.reporter_before.search(low[max(a, x.start - 45):x.start]):
             return x.key
     for x in ctx.actors_in(a, pos):
-        if x.kind in ("org", "person") and _SAID.match(low[x.end:x.end + 20]):
+        if x.kind in ("org", "person") and w.reporter_after.match(low[x.end:x.end + 25]):
             return x.key
     return None

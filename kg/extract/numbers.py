@@ -93,95 +93,91 @@ def _fold(text: str) -> str:
 # --------------------------------------------------------------------------- vocabularies
 
 _SP = r"[ ]"  # after folding every horizontal space is a plain space
-_MONTHS_FULL = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-                "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
-_MONTHS_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-
-_SCALE_WORDS = {
-    "en": {"hundred": 100, "thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6,
-           "billion": 10**9, "billions": 10**9, "trillion": 10**12, "trillions": 10**12},
-    "fr": {"mille": 10**3, "millier": 10**3, "milliers": 10**3, "million": 10**6, "millions": 10**6,
-           "milliard": 10**9, "milliards": 10**9, "billion": 10**12, "billions": 10**12},
-}
-_ABBR_FREE = {"bn": 10**9, "tn": 10**12}            # unambiguous after a number
-_ABBR_MONEY = {"mn": 10**6, "m": 10**6, "k": 10**3, "md": 10**9, "mds": 10**9, "mrd": 10**9, "mrds": 10**9}
-
-_QUALIFIERS = {
-    "about": ["about", "around", "approximately", "approx.", "roughly", "some", "circa", "environ",
-              "quelque", "approximativement", "autour de", "aux alentours de", "de l'ordre de",
-              "a peu pres"],
-    "nearly": ["nearly", "near", "almost", "close to", "pres de", "pres d'", "presque", "quasiment",
-               "pratiquement", "pas loin de", "pas loin d'"],
-    "more than": ["more than", "over", "above", "in excess of", "upwards of", "exceeding", "plus de",
-                  "plus d'", "au-dela de", "au-dela d'", "au dela de", "superieur a", "superieure a",
-                  "superieurs a", "superieures a"],
-    "less than": ["less than", "under", "below", "fewer than", "moins de", "moins d'", "inferieur a",
-                  "inferieure a", "inferieurs a", "inferieures a"],
-    "at least": ["at least", "au moins", "a minimum of", "minimum of", "au minimum"],
-    "up to": ["up to", "jusqu'a", "as many as", "as much as"],
-    "average": ["an average of", "average of", "on average", "en moyenne", "une moyenne de",
-                "moyenne de", "average"],
-}
+_NW = r"(?![a-z])"
 _QUAL_GROUPS = {"about": "about", "nearly": "nearly", "more": "more than", "less": "less than",
                 "least": "at least", "upto": "up to", "average": "average"}
 
 
-def _phrase_rx(phrase: str) -> str:
-    rx = re.escape(phrase).replace(r"\ ", _SP + "+")
-    return rx if phrase.endswith("'") else rx + _SP + "*"
+def _ints(mapping: dict) -> dict[str, int]:
+    return {k.replace("-", " "): int(v) for k, v in mapping.items()}
 
 
-_QUAL_RX = re.compile(
-    r"(?<![a-z0-9])(?:" + "|".join(
-        f"(?P<{g}>" + "|".join(_phrase_rx(p) for p in sorted(_QUALIFIERS[c], key=len, reverse=True)) + ")"
-        for g, c in _QUAL_GROUPS.items()) + r")$")
+class _Lex:
+    """The words of one language's pack (``data/lexicon/lang/<lang>/numbers.json``), compiled once."""
 
-_PCT_RX = re.compile(_SP + r"*(?:%|percent(?![a-z])|per" + _SP + r"?cent(?![a-z])|pour" + _SP
-                     + r"?cent(?![a-z])|pourcents?(?![a-z]))")
-_CUR_AFTER_RX = re.compile(
-    _SP + r"*(?:(?:de|d')" + _SP + r"*)?(?P<cur>vnd|dongs?|usd|us" + _SP + r"?\$|us" + _SP + r"dollars?|"
-    r"dollars?(?:" + _SP + r"+(?:us|americains?|des etats-unis))?)(?![a-z])")
-_CUR_BEFORE_RX = re.compile(r"(?<![a-z])(?P<cur>vnd|usd|us" + _SP + r"?\$|\$)" + _SP + r"?$")
-_LEVEL_RX = re.compile(r"[ -]*(?:levels?|tiers?|cap|niveaux?|echelons?)(?![a-z])")
-_ORDINAL_RX = re.compile(r"(?:st|nd|rd|th|er|ere|re|e|eme|ieme|em)(?![a-z])")
-_TIME_RX = re.compile(r"(?::[0-9]|h(?:[0-9]{2})?(?![a-z])|" + _SP + r"h(?:" + _SP + r"?[0-9]{2})?(?![a-z])|"
-                      + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![a-z]))")
-_DOC_BEFORE_RX = re.compile(
-    r"(?:(?<![a-z])(?:no|nos|number|numero|nr|decree|decrees|decret|decision|decisions|resolution|"
-    r"resolutions|conclusion|directive|circular|circulaire|dispatch|depeche|law|loi|article|articles|"
-    r"clause|clauses|point|chapter|chapitre|section|item|paragraph|paragraphe|annex|annexe|appendix|"
-    r"alinea|item|district|ward|quan|phuong|phase|stage|session|khoa|arrondissement|etape|page|version|"
-    r"hotline)"
-    r"\.?|[#°º№])" + _SP + r"*$")
-_YEAR_BEFORE_RX = re.compile(
-    r"(?<![a-z])(?:in|by|since|until|till|from|to|of|year|years|during|before|after|early|late|mid|"
-    r"end|circa|through|throughout|en|d'ici|depuis|avant|apres|des|jusqu'en|annee|annees|an|fin|debut|"
-    r"mi|vers|nam|fiscal)" + _SP + r"*$")
-_MONTH_AFTER_RX = re.compile(_SP + r"+(?:of" + _SP + r"+)?(?P<m>" + _MONTHS_FULL + "|" + _MONTHS_ABBR
-                             + r")(?![a-z])")
-_MONTH_BEFORE_RX = re.compile(r"(?<![a-z])(?P<m>" + _MONTHS_FULL + "|" + _MONTHS_ABBR + r")\.?" + _SP
-                              + r"+(?:the" + _SP + r"+)?$")
-_MONTH_DAY_BEFORE_RX = re.compile(r"(?<![a-z])(?P<m>" + _MONTHS_FULL + "|" + _MONTHS_ABBR + r")\.?,?" + _SP
-                                  + r"*(?:[0-9]{1,2}(?:st|nd|rd|th|er)?,?" + _SP + r"*)?$")
+    def __init__(self, lang: str):
+        from kg.extract.lang import pack
+
+        pk = self.pack = pack(lang)
+        alt = pk.alt
+        self.decimal = set(pk.words("numbers.decimal_mark"))
+        self.group = set(pk.words("numbers.group_mark"))
+        self.scale = _ints(pk.mapping("numbers.scale"))
+        self.abbr_free = _ints(pk.mapping("numbers.scale_abbr"))
+        self.abbr_money = _ints(pk.mapping("numbers.scale_abbr_money"))
+        self.approx = _ints(pk.mapping("numbers.approx_noun"))
+        self.small = _ints(pk.mapping("numbers.small"))
+        self.tens = _ints(pk.mapping("numbers.tens"))
+        self.hundred = _ints(pk.mapping("numbers.hundred"))
+        self.word_scale = _ints(pk.mapping("numbers.word_scale"))
+        self.compound = _ints(pk.mapping("numbers.word_compound"))
+        self.article = set(pk.words("numbers.word_article"))
+        self.word_and = set(pk.words("numbers.word_and"))
+        self.tens_and = set(pk.words("numbers.word_tens_and"))
+        self.bare_hundred = set(pk.words("numbers.bare_hundred"))
+        self.tens_teens = {self.tens.get(w) or self.compound.get(w.replace("-", " "))
+                           for w in pk.words("numbers.tens_take_teens")}
+        self.lone_ok = pk.compile(_SP + r"+(?:{w})" + _NW, w="numbers.lone_word_ok_before")
+        self.qual = re.compile(r"(?<![a-z0-9])(?:" + "|".join(
+            f"(?P<{g}>" + alt(f"numbers.qual_{g}") + ")" for g in _QUAL_GROUPS) + r")" + _SP + "*$")
+        self.pct = re.compile(_SP + r"*(?:%|(?:" + alt("numbers.percent") + r")" + _NW + ")")
+        link = alt("numbers.currency_link")
+        self.cur_after = re.compile(_SP + r"*(?:" + link + _SP + r"*)?(?:(?P<vnd>" + alt("numbers.currency_vnd")
+                                    + r")|(?P<usd>" + alt("numbers.currency_usd") + r"))" + _NW)
+        self.cur_before = re.compile(r"(?<![a-z])(?:(?P<vnd>" + alt("numbers.currency_vnd") + r")|(?P<usd>"
+                                     + alt("numbers.currency_before") + r"))" + _SP + r"?$")
+        self.level = re.compile(r"[ -]*(?:" + alt("numbers.level") + r")" + _NW)
+        self.ordinal = re.compile(alt("numbers.ordinal_suffix") + _NW)
+        self.time = re.compile(r"(?::[0-9]|h(?:[0-9]{2})?" + _NW + "|" + _SP + r"?(?:" + alt("numbers.time_suffix")
+                               + r")(?:" + _SP + r"?[0-9]{2})?(?![a-z]))")
+        self.doc_before = re.compile(r"(?:(?<![a-z])(?:" + alt("numbers.doc_before") + r")\.?|[#°º№])" + _SP + r"*$")
+        self.year_before = re.compile(r"(?<![a-z])(?:" + alt("numbers.year_before") + r")" + _SP + r"*$")
+        months = alt("numbers.months")
+        mlink = alt("numbers.month_day_link")
+        self.month_after = re.compile(_SP + r"+(?:" + mlink + _SP + r"+)?(?P<m>" + months + r")" + _NW)
+        self.month_before = re.compile(r"(?<![a-z])(?P<m>" + months + r")\.?" + _SP + r"+(?:" + mlink + _SP
+                                       + r"+)?$")
+        self.month_day_before = re.compile(r"(?<![a-z])(?P<m>" + months + r")\.?,?" + _SP
+                                           + r"*(?:[0-9]{1,2}(?:" + alt("numbers.ordinal_suffix") + r")?,?"
+                                           + _SP + r"*)?$")
+        self.date_before = re.compile(r"(?<![a-z])(?:" + alt("numbers.date_before") + r")" + _SP + "+$")
+        self.range_to = re.compile(_SP + r"*(?:" + alt("numbers.range_to") + r")" + _SP + "*")
+        self.range_and = re.compile(_SP + r"*(?:" + alt("numbers.range_and") + r")" + _SP + "*")
+        self.between = re.compile(r"(?<![a-z])(?:" + alt("numbers.range_between") + r")" + _SP + "+$")
+        self.ratio_next = re.compile(_SP + r"*(?:" + alt("numbers.ratio_next") + r")" + _SP + "+")
+        self.ratio_after_noun = re.compile(r"(?:" + _SP + r"+[a-z'-]+){1,6}" + _SP + r"+(?:"
+                                           + alt("numbers.ratio_after_noun") + r")" + _SP + "+")
+        self.year_list = re.compile(_SP + r"*(?:,|-|" + alt("numbers.year_list_link") + r")" + _SP + "*")
+        self.pct_end = re.compile(r"(?<![a-z])(?:" + alt("numbers.percent") + r")$")
+        self.bare_scale = set(pk.words("numbers.bare_scale"))
+        self.approx_rx = re.compile(r"(?<![a-z])(?:(?P<art>" + alt("numbers.word_article_before_approx") + r")"
+                                    + _SP + r"+)?(?P<n>" + "|".join(re.escape(k) for k in sorted(
+                                        self.approx, key=len, reverse=True)) + r")" + _NW + r"(?:" + _SP
+                                    + r"*(?:" + alt("numbers.approx_noun_link") + r"))?" + _SP + r"*(?=[a-z])") \
+            if self.approx else None
+
+    def is_month(self, text: str, m: re.Match) -> bool:
+        """A month name that is also a word ('may', 'mar') is a month only when capitalised."""
+        w = m.group("m")
+        return w not in ("may", "mar") or text[m.start("m")].isupper()
+
+
+@lru_cache(maxsize=8)
+def _lex(lang: str) -> _Lex:
+    return _Lex(lang)
+
+
 _SPAN_RX = re.compile(r"[0-9]+(?:[., ][0-9]+)*")
-
-# number words
-_EN_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen".split())}
-del _EN_SMALL["zero"]
-_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_FR_SMALL = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-             "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
-             "seize": 16}
-_FR_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-_WORD_TABLES = {
-    "en": (_EN_SMALL, _EN_TENS, {"hundred": 100},
-           {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}),
-    "fr": (_FR_SMALL, _FR_TENS, {"cent": 100, "cents": 100},
-           {"mille": 10**3, "millier": 10**3, "milliers": 10**3, "million": 10**6, "millions": 10**6,
-            "milliard": 10**9, "milliards": 10**9, "billion": 10**12, "billions": 10**12}),
-}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -220,7 +216,7 @@ def _norm(d: Decimal) -> Decimal:
     return d.normalize()
 
 
-def _split_span(low: str, start: int, end: int, lang: str) -> list[_Piece]:
+def _split_span(low: str, start: int, end: int, lx: _Lex) -> list[_Piece]:
     """Cut a run of digits and separators into numbers, applying the language's conventions."""
     runs = [(m.start() + start, m.end() + start) for m in re.finditer(r"[0-9]+", low[start:end])]
     n = len(runs)
@@ -243,7 +239,7 @@ def _split_span(low: str, start: int, end: int, lang: str) -> list[_Piece]:
             if len(g) == 3 and len(g0) <= 3 and kind in (None, cls):
                 if cls == "space":
                     ok = True
-                elif (cls == "," and lang == "en") or (cls == "." and lang == "fr"):
+                elif cls in lx.group:
                     ok = True
                 else:   # fr comma / en dot: thousands only when several groups say so
                     ok = kind == cls or (j + 1 < n and sep(j + 1) == cls and glen(j + 1) == 3)
@@ -255,7 +251,7 @@ def _split_span(low: str, start: int, end: int, lang: str) -> list[_Piece]:
             if cls in (",", "."):
                 frac = g
                 j += 1
-            elif len(g) <= 2 and len(g0) <= 3 and _PCT_RX.match(low, runs[j][1]):
+            elif len(g) <= 2 and len(g0) <= 3 and lx.pct.match(low, runs[j][1]):
                 frac = g        # '78 38 %': the decimal comma was lost
                 j += 1
             break
@@ -272,16 +268,16 @@ def _split_span(low: str, start: int, end: int, lang: str) -> list[_Piece]:
     return pieces
 
 
-def _first_number_at(low: str, pos: int, lang: str) -> _Piece | None:
+def _first_number_at(low: str, pos: int, lx: _Lex) -> _Piece | None:
     m = _SPAN_RX.match(low, pos)
     if not m:
         return None
-    pieces = _split_span(low, m.start(), m.end(), lang)
+    pieces = _split_span(low, m.start(), m.end(), lx)
     return pieces[0] if pieces and not pieces[0].bad else None
 
 
-def _qualifier(low: str, pos: int) -> tuple[str | None, int]:
-    m = _QUAL_RX.search(low, max(0, pos - 30), pos)
+def _qualifier(low: str, pos: int, lx: _Lex) -> tuple[str | None, int]:
+    m = lx.qual.search(low, max(0, pos - 30), pos)
     if not m:
         return None, -1
     for g, canon in _QUAL_GROUPS.items():
@@ -290,49 +286,44 @@ def _qualifier(low: str, pos: int) -> tuple[str | None, int]:
     return None, -1  # pragma: no cover
 
 
-def _currency(word: str) -> str:
-    return "VND" if word.startswith(("vnd", "dong")) else "USD"
-
-
-def _currency_after(text: str, low: str, pos: int) -> tuple[str | None, int]:
-    m = _CUR_AFTER_RX.match(low, pos)
+def _currency_after(text: str, low: str, pos: int, lx: _Lex) -> tuple[str | None, int]:
+    m = lx.cur_after.match(low, pos)
     if m:
-        cur = m.group("cur")
-        if cur.startswith("dong"):
-            # 'Dong Nai', 'Dong Thap': a place name, not the currency
-            a = m.start("cur")
-            rest = text[m.end():m.end() + 2]
-            if text[a] == "D" and len(rest) == 2 and rest[0] == " " and rest[1].isupper():
-                return None, pos
-        return _currency(cur), m.end()
-    if pos < len(text) and text[pos] == "đ" and (pos + 1 == len(low) or not low[pos + 1].isalpha()):
+        g = "vnd" if m.group("vnd") else "usd"
+        a = m.start(g)
+        rest = text[m.end():m.end() + 2]
+        if text[a].isupper() and text[a + 1:m.end()].islower() and len(rest) == 2 and rest[0] == " " \
+                and rest[1].isupper():
+            return None, pos      # 'Dong Nai', 'Dong Thap': a place name, not the currency
+        return g.upper(), m.end()
+    glued = lx.pack.data.get("numbers.currency_glued", [])
+    if pos < len(text) and text[pos] in glued and (pos + 1 == len(low) or not low[pos + 1].isalpha()):
         return "VND", pos + 1
     return None, pos
 
 
-def _is_month(text: str, m: re.Match) -> bool:
-    """'may' is a month only when capitalised."""
-    return m.group("m") != "may" or text[m.start("m")] == "M"
+_WORD_RX = re.compile(_SP + r"*([a-z]+)(?![a-z])")
+_NEXT_WORD_RX = re.compile(_SP + r"+([a-z]+)(?![a-z])")
 
 
-def _scale_after(low: str, pos: int, lang: str, money: bool) -> tuple[int, int]:
+def _scale_after(low: str, pos: int, lx: _Lex, money: bool) -> tuple[int, int]:
     """Scale words after a number: (multiplier, end)."""
-    words = _SCALE_WORDS[lang]
-    m = re.compile(_SP + r"*([a-z]+)(?![a-z])").match(low, pos)
+    words = lx.scale
+    m = _WORD_RX.match(low, pos)
     if not m:
         return 1, pos
     w = m.group(1)
     glued_or_one = m.start(1) - pos <= 1
     if w in words:
         scale, end = words[w], m.end()
-    elif w in _ABBR_FREE and glued_or_one:
-        return _ABBR_FREE[w], m.end()
-    elif w in _ABBR_MONEY and glued_or_one and (money or _CUR_AFTER_RX.match(low, m.end())):
-        return _ABBR_MONEY[w], m.end()
+    elif w in lx.abbr_free and glued_or_one:
+        return lx.abbr_free[w], m.end()
+    elif w in lx.abbr_money and glued_or_one and (money or lx.cur_after.match(low, m.end())):
+        return lx.abbr_money[w], m.end()
     else:
         return 1, pos
     while True:   # 'thousand billion', 'mille milliards'
-        m2 = re.compile(_SP + r"+([a-z]+)(?![a-z])").match(low, end)
+        m2 = _NEXT_WORD_RX.match(low, end)
         if not (m2 and m2.group(1) in words and words[m2.group(1)] > scale):
             return scale, end
         scale *= words[m2.group(1)]
@@ -351,33 +342,33 @@ def _line_start_marker(low: str, s: int, e: int) -> bool:
 
 # --------------------------------------------------------------------------- digits
 
-def _suffix_and_prefix(text: str, low: str, lang: str, s: int, e: int, cand: _Cand, floor: int) -> _Cand:
+def _suffix_and_prefix(text: str, low: str, lx: _Lex, s: int, e: int, cand: _Cand, floor: int) -> _Cand:
     """Scale words, percent, currency after; currency and qualifier before."""
     unit = None
-    pre = _CUR_BEFORE_RX.search(low, max(floor, s - 5), s)
+    pre = lx.cur_before.search(low, max(floor, s - 6), s)
     if pre:
-        unit = _currency(pre.group("cur"))
+        unit = "VND" if pre.group("vnd") else "USD"
         cand.start = pre.start()
     if cand.total is None and not cand.word:
-        scale, e2 = _scale_after(low, e, lang, unit is not None)
+        scale, e2 = _scale_after(low, e, lx, unit is not None)
         if scale != 1:
             cand.scale = scale
             cand.value = cand.bare * scale
             e = e2
-    pct = _PCT_RX.match(low, e)
+    pct = lx.pct.match(low, e)
     if pct:
         unit, e = "percent", pct.end()
     else:
-        cur, e2 = _currency_after(text, low, e)
+        cur, e2 = _currency_after(text, low, e, lx)
         if cur:
             unit, e = cur, e2
     cand.unit = unit
     cand.end = e
-    cand.qualifier, cand.qual_start = _qualifier(low, cand.start)
+    cand.qualifier, cand.qual_start = _qualifier(low, cand.start, lx)
     return cand
 
 
-def _digit_candidates(text: str, low: str, lang: str) -> list[_Cand]:
+def _digit_candidates(text: str, low: str, lx: _Lex) -> list[_Cand]:
     out: list[_Cand] = []
     years: list[int] = []          # ends of numbers recognised as years
     pos = 0
@@ -387,10 +378,10 @@ def _digit_candidates(text: str, low: str, lang: str) -> list[_Cand]:
         if not span:
             break
         skip = span.start()        # pieces starting before this were consumed by a previous one
-        for p in _split_span(low, span.start(), span.end(), lang):
+        for p in _split_span(low, span.start(), span.end(), lx):
             if p.start < skip or p.bad:
                 continue
-            cand, skip = _digit_piece(text, low, lang, p, floor, years)
+            cand, skip = _digit_piece(text, low, lx, p, floor, years)
             if cand is not None:
                 out.append(cand)
                 floor = cand.end
@@ -398,7 +389,7 @@ def _digit_candidates(text: str, low: str, lang: str) -> list[_Cand]:
     return out
 
 
-def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
+def _digit_piece(text: str, low: str, lx: _Lex, p: _Piece, floor: int,
                  years: list[int]) -> tuple[_Cand | None, int]:
     """One number of a digit run: the mention (or None when it is not a figure) and where to go on."""
     s, e = p.start, p.end
@@ -410,7 +401,7 @@ def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
     if c in "/#°º№" or (c == "-" and c2.isalpha()) or (c in ".,:" and c2.isalnum()):
         return None, _skip_token(low, e)
     # ---- times: '14:00', '14h30', '8 h', '2 pm'
-    if _TIME_RX.match(low, e):
+    if lx.time.match(low, e):
         return None, (re.compile(r"[0-9:]*").match(low, e).end() if low[e] == ":" else e)
     cand = _Cand(s, e, p.value, p.value)
     cand.year_like = not p.grouped and not p.decimal and len(p.digits) == 4 and 1900 <= int(p.digits) <= 2100
@@ -418,7 +409,7 @@ def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
     if e + 1 < len(low) and low[e] in "/-" and low[e + 1].isdigit():
         parts, seps, q = [p], [], e
         while q + 1 < len(low) and low[q] in "/-" and low[q + 1].isdigit():
-            nxt = _first_number_at(low, q + 1, lang)
+            nxt = _first_number_at(low, q + 1, lx)
             if nxt is None:
                 break
             parts.append(nxt)
@@ -430,7 +421,7 @@ def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
             return None, _skip_token(low, q)
         a, b = parts
         if seps[0] == "/":
-            if _is_date_pair(low, s, a, b):
+            if _is_date_pair(low, s, a, b, lx):
                 return None, b.end
             cand.total = b.value
             cand.end = e = b.end
@@ -441,34 +432,34 @@ def _digit_piece(text: str, low: str, lang: str, p: _Piece, floor: int,
             return None, b.end
         # else 'a-b': a range whose upper end is read on the next turn
     elif e + 1 < len(low) and low[e] in "/-" and low[e + 1].isalpha():
-        if low[e] == "/" or text[e + 1].isupper() or _LEVEL_RX.match(low, e):
+        if low[e] == "/" or text[e + 1].isupper() or lx.level.match(low, e):
             return None, _skip_token(low, e)
     # ---- glued ordinals ('3rd', '1er', '2e') and level words ('2-level', 'à 2 niveaux')
-    if e < len(low) and low[e].isalpha() and _ORDINAL_RX.match(low, e):
+    if e < len(low) and low[e].isalpha() and lx.ordinal.match(low, e):
         return None, _skip_token(low, e)
-    if _LEVEL_RX.match(low, e):
+    if lx.level.match(low, e):
         return None, e
-    cand = _suffix_and_prefix(text, low, lang, s, e, cand, floor)
+    cand = _suffix_and_prefix(text, low, lx, s, e, cand, floor)
     if cand.end == e and e < len(low) and low[e].isalpha():
         return None, _skip_token(low, e)      # '5G', '100km'
     if cand.unit or cand.scale != 1:
         cand.year_like = False
-    if lang == "en" and cand.unit == "VND" and cand.scale == 1 and cand.total is None \
+    if cand.unit == "VND" and cand.scale == 1 and cand.total is None \
             and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", low[s:e]):
         cand.value = cand.bare = Decimal(p.digits + low[e - 3:e])   # '500.000 VND': no dong amount has 3 decimals
     # ---- context: document numbers, list markers, dates, years
     before = low[max(0, cand.start - 40):cand.start]
-    if _DOC_BEFORE_RX.search(before) or text[max(0, s - 4):s].lower().rstrip().endswith("số"):
+    if lx.doc_before.search(before):
         return None, cand.end
     if cand.unit is None and cand.total is None and _line_start_marker(low, s, cand.end):
         return None, cand.end
     plain = not p.grouped and not p.decimal and cand.unit is None and cand.scale == 1 and cand.total is None
     if plain and 1 <= cand.value <= 31 and len(p.digits) <= 2:
-        ma = _MONTH_AFTER_RX.match(low, cand.end)
-        mb = _MONTH_BEFORE_RX.search(low, max(0, cand.start - 40), cand.start)
-        if (ma and _is_month(text, ma)) or (mb and _is_month(text, mb)):
+        ma = lx.month_after.match(low, cand.end)
+        mb = lx.month_before.search(low, max(0, cand.start - 40), cand.start)
+        if (ma and lx.is_month(text, ma)) or (mb and lx.is_month(text, mb)):
             return None, cand.end
-    if cand.year_like and _is_year(text, low, cand, years):
+    if cand.year_like and _is_year(text, low, cand, years, lx):
         years.append(cand.end)
         return None, cand.end
     return cand, cand.end
@@ -482,7 +473,7 @@ def _skip_token(low: str, pos: int) -> int:
     return max(end, pos)
 
 
-def _is_date_pair(low: str, s: int, a: _Piece, b: _Piece) -> bool:
+def _is_date_pair(low: str, s: int, a: _Piece, b: _Piece, lx: _Lex) -> bool:
     """'15/9', '01/10', '9/2025', 'from 1/7' are dates, not ratios."""
     if a.value > b.value:
         return True
@@ -492,32 +483,29 @@ def _is_date_pair(low: str, s: int, a: _Piece, b: _Piece) -> bool:
         return True
     if len(b.digits) == 4 and 1900 <= int(b.digits) <= 2100 and a.value <= 12:
         return True
-    if a.value <= 31 and b.value <= 12 and re.search(
-            r"(?<![a-z])(?:on|from|since|until|to|by|dated|du|au|le|depuis|jusqu'au|ngay|date)" + _SP + "+$",
-            low[max(0, s - 15):s]):
+    if a.value <= 31 and b.value <= 12 and lx.date_before.search(low, max(0, s - 15), s):
         return True
     return False
 
 
-def _is_year(text: str, low: str, cand: _Cand, years: list[int]) -> bool:
+def _is_year(text: str, low: str, cand: _Cand, years: list[int], lx: _Lex) -> bool:
     lo = max(0, cand.start - 40)
-    if _YEAR_BEFORE_RX.search(low, lo, cand.start):
+    if lx.year_before.search(low, lo, cand.start):
         return True
-    m = _MONTH_DAY_BEFORE_RX.search(low, lo, cand.start)
-    if m and _is_month(text, m):
+    m = lx.month_day_before.search(low, lo, cand.start)
+    if m and lx.is_month(text, m):
         return True
     if low[lo:cand.start].endswith("(") and low[cand.end:cand.end + 1] in (")", "-"):
         return True
-    if years and re.fullmatch(r"(?:" + _SP + r"*(?:,|and|et|or|ou|to|a|-)" + _SP + r"*)",
-                              low[years[-1]:cand.start]):
+    if years and lx.year_list.fullmatch(low, years[-1], cand.start):
         return True
     return False
 
 
 # --------------------------------------------------------------------------- words
 
-def _word_candidates(text: str, low: str, lang: str, taken: list[tuple[int, int]]) -> list[_Cand]:
-    small, tens, hundreds, scales = _WORD_TABLES[lang]
+def _word_candidates(text: str, low: str, lx: _Lex, taken: list[tuple[int, int]]) -> list[_Cand]:
+    small, tens, hundreds, scales = lx.small, lx.tens, lx.hundred, lx.word_scale
     toks = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[a-z]+", low)]
     toks = [t for t in toks if not any(a <= t[1] < b for a, b in taken)]
     out: list[_Cand] = []
@@ -535,18 +523,19 @@ def _word_candidates(text: str, low: str, lang: str, taken: list[tuple[int, int]
             w = toks[j][0]
             nxt = toks[j + 1][0] if j + 1 < len(toks) and adjacent(j + 1) else None
             adv = 1
-            if lang == "en" and j == i and w in ("a", "an") and (nxt in hundreds or nxt in scales):
+            if j == i and w in lx.article and (nxt in hundreds or nxt in scales):
                 cur, last = 1, "small"
                 j += 1
                 continue
-            if w in ("and", "et") and j > i and nxt is not None:
-                if (lang == "en" and w == "and" and last in ("hundred", "scale") and (nxt in small or nxt in tens)) \
-                        or (lang == "fr" and w == "et" and last == "tens" and nxt in ("un", "une", "onze")):
+            if j > i and nxt is not None and (w in lx.word_and or w in lx.tens_and):
+                if (w in lx.word_and and last in ("hundred", "scale") and (nxt in small or nxt in tens)) \
+                        or (w in lx.tens_and and last == "tens" and small.get(nxt) in (1, 11)):
                     j += 1
                     continue
                 break
-            if lang == "fr" and w == "dix" and nxt in ("sept", "huit", "neuf"):
-                w_val, kind, adv = 10 + small[nxt], "small", 2
+            if nxt is not None and f"{w} {nxt}" in lx.compound:
+                w_val, adv = lx.compound[f"{w} {nxt}"], 2
+                kind = "small" if w_val < 20 else "tens"
             elif w in small:
                 w_val, kind = small[w], "small"
             elif w in tens:
@@ -560,20 +549,17 @@ def _word_candidates(text: str, low: str, lang: str, taken: list[tuple[int, int]
             if kind == "small":
                 if last == "small":
                     break
-                if last == "tens" and not (w_val < 10 or (lang == "fr" and cur % 100 in (60, 80))):
+                if last == "tens" and not (w_val < 10 or cur % 100 in lx.tens_teens):
                     break
                 cur += w_val
             elif kind == "tens":
-                if last == "small" and lang == "fr" and w.startswith("vingt") and cur % 100 == 4:
-                    cur += 76
-                elif last in ("small", "tens"):
+                if last in ("small", "tens"):
                     break
-                else:
-                    cur += w_val
+                cur += w_val
             elif kind == "hundred":
-                if last == "hundred" or cur >= 100 or (cur == 0 and lang == "en"):
+                if last == "hundred" or cur >= 100 or (cur == 0 and w not in lx.bare_hundred):
                     break
-                if cur == 0 and j == i and low[max(0, toks[j][1] - 5):toks[j][1]].rstrip().endswith(("pour", "per")):
+                if cur == 0 and j == i and lx.pct_end.search(low, max(0, toks[j][1] - 12), toks[j][2]):
                     break
                 cur = (cur or 1) * 100
                 mult = True
@@ -582,7 +568,7 @@ def _word_candidates(text: str, low: str, lang: str, taken: list[tuple[int, int]
                     if total > 0 and last == "scale" and w_val > last_scale:
                         total *= w_val
                         last_scale = w_val
-                    elif total == 0 and j == i and w == "mille":
+                    elif total == 0 and j == i and w in lx.bare_scale:
                         total, last_scale = w_val, w_val
                     else:
                         break
@@ -600,24 +586,38 @@ def _word_candidates(text: str, low: str, lang: str, taken: list[tuple[int, int]
             continue
         s, e = toks[i][1], toks[end_j - 1][2]
         i = end_j
-        if _LEVEL_RX.match(low, e):
+        if lx.level.match(low, e):
             continue
-        cand = _Cand(s, e, Decimal(value), Decimal(value), word=True, weak=not mult and value < 10)
+        weak = not mult and value < 10 and not (value >= 2 and lx.lone_ok.match(low, e))
+        cand = _Cand(s, e, Decimal(value), Decimal(value), word=True, weak=weak)
         if mult and last_scale:
             cand.scale = last_scale
             cand.bare = Decimal(value) / last_scale
-        out.append(_suffix_and_prefix(text, low, lang, s, e, cand, 0))
+        out.append(_suffix_and_prefix(text, low, lx, s, e, cand, 0))
     return out
 
 
-# --------------------------------------------------------------------------- ranges
+def _approx_candidates(low: str, lx: _Lex, taken: list[tuple[int, int]]) -> list[_Cand]:
+    """'une centaine de communes', 'a dozen communes': an approximate count, qualifier 'about'."""
+    out: list[_Cand] = []
+    if lx.approx_rx is None:
+        return out
+    for m in lx.approx_rx.finditer(low):
+        s, e = m.start(), m.end("n")
+        if any(s < b and a < e for a, b in taken):
+            continue
+        v = Decimal(lx.approx[m.group("n")])
+        cand = _Cand(s, e, v, v, word=True)
+        q, qs = _qualifier(low, s, lx)
+        cand.qualifier, cand.qual_start = (q, qs) if q else ("about", -1)
+        out.append(cand)
+    return out
 
-_RANGE_GAP_RX = re.compile(_SP + r"*(?:-|to|a|through)" + _SP + r"*")
-_AND_GAP_RX = re.compile(_SP + r"*(?:and|et)" + _SP + r"*")
-_BETWEEN_RX = re.compile(r"(?<![a-z])(?:between|entre)" + _SP + r"+$")
+
+# --------------------------------------------------------------------------- ranges and ratios
 
 
-def _link_ranges(text: str, low: str, lang: str, cands: list[_Cand]) -> list[_Cand]:
+def _link_ranges(text: str, low: str, lx: _Lex, cands: list[_Cand]) -> list[_Cand]:
     i = 0
     drop: set[int] = set()
     while i < len(cands) - 1:
@@ -625,13 +625,11 @@ def _link_ranges(text: str, low: str, lang: str, cands: list[_Cand]) -> list[_Ca
         gap = low[a.end:b.start]
         ok = False
         if a.role is None and a.total is None and b.total is None and not b.weak:
-            m = _RANGE_GAP_RX.fullmatch(gap)
-            if m:
-                word = gap.strip()
-                ok = word in ("-", "to", "through") or (word == "a" and (lang == "fr" or "à" in text[a.end:b.start]))
-            elif _AND_GAP_RX.fullmatch(gap):
+            if lx.range_to.fullmatch(gap):
+                ok = True
+            elif lx.range_and.fullmatch(gap):
                 lead = a.qual_start if a.qual_start >= 0 else a.start
-                ok = bool(_BETWEEN_RX.search(low, max(0, lead - 12), lead))
+                ok = bool(lx.between.search(low, max(0, lead - 12), lead))
         if ok and a.unit and b.unit and a.unit != b.unit:
             ok = False
         if ok and a.year_like and b.year_like:
@@ -653,15 +651,38 @@ def _link_ranges(text: str, low: str, lang: str, cands: list[_Cand]) -> list[_Ca
     return [c for k, c in enumerate(cands) if k not in drop]
 
 
+def _link_ratios(low: str, lx: _Lex, cands: list[_Cand]) -> list[_Cand]:
+    """'3,018 of the 3,139', '27 provinces et villes sur 34': the part, with the whole as its total."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        if b is not None and a.total is None and b.total is None and a.role is None and b.role is None \
+                and a.unit == b.unit and a.unit != "percent" and not a.weak and a.value <= b.value \
+                and (lx.ratio_next.fullmatch(low, a.end, b.start) or lx.ratio_after_noun.fullmatch(low, a.end, b.start)):
+            a.total = b.value
+            a.end = b.end
+            out.append(a)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 # --------------------------------------------------------------------------- API
 
 def _find(text: str, lang: str, keep_weak: bool) -> list[_Cand]:
-    lang = "fr" if str(lang).lower().startswith("fr") else "en"
+    lx = _lex(str(lang).lower().replace("_", "-").split("-")[0])
     low = _fold(text)
-    digits = _digit_candidates(text, low, lang)
-    words = _word_candidates(text, low, lang, [(c.start, c.end) for c in digits])
-    cands = sorted(digits + words, key=lambda c: c.start)
-    cands = _link_ranges(text, low, lang, cands)
+    digits = _digit_candidates(text, low, lx)
+    taken = [(c.start, c.end) for c in digits]
+    approx = _approx_candidates(low, lx, taken)
+    words = _word_candidates(text, low, lx, taken + [(c.start, c.end) for c in approx])
+    cands = sorted(digits + words + approx, key=lambda c: c.start)
+    cands = _link_ranges(text, low, lx, cands)
+    cands = _link_ratios(low, lx, [c for c in cands if keep_weak or not c.weak])
     kept: list[_Cand] = []
     for c in cands:
         if c.weak and not keep_weak:

@@ -154,7 +154,7 @@ CASES = [
     ("a million people", "en", [n("1e6")]),
     ("twenty-five provinces", "en", [n("25")]),
     ("two hundred and five files", "en", [n("205")]),
-    ("two provinces and one city", "en", []),
+    ("two provinces and one city", "en", [n("2")]),
     ("deux millions de dossiers", "fr", [n("2e6")]),
     ("trois mille personnes", "fr", [n("3000")]),
     ("cent agences", "fr", [n("100")]),
