@@ -18,7 +18,8 @@ class Actor:
     key: str
     label: str
     type: str
-    kind: str  # person, org, group, post-ref (a post title standing for its holder)
+    kind: str  # person, org, group, post (a post title named without a person: it stands for its holder,
+    #          resolved with kg.extract.actors.post_ref_holder; key is the post key)
 
     @property
     def assignable(self) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import resources
+from kg.extract.lang import pack
 from kg.namespaces import KG, KGR, SKOS
 from kg.text import fold, match_key, slug
 
@@ -19,8 +20,8 @@ LABEL_PROPS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG +
 _CLASSES = {"Person", "Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
             "OtherOrganization", "Other", "Post"}
 _GAP = r"(?:[\s,]+(?:et|and|aux|au|a|à|les|le|la|l'|des|de|du|d'|the|of|all|tous|toutes)\b)*[\s,]+"
-# common words that are names only when written as one (English) or not followed by 'local'
-_COMMON = {"government", "gouvernement", "secretariat", "secretariat", "treasury", "politburo"}
+CANONICAL_LANG = "en"
+"""The language of canonical labels (the gold and the queries name entities in English)."""
 
 
 _SMALL = {"et", "and", "aux", "au", "a", "les", "le", "la", "l", "des", "de", "du", "d", "the", "of", "all",
@@ -39,6 +40,12 @@ class Entry:
     kind: str  # person, org, post, group
     broader: tuple[str, ...] = ()
     org: str | None = None
+    level: str | None = None
+    """A locality's ``kg:localityLevel`` (city, province)."""
+    merged_into: str | None = None
+    """A merged province's successor, an abolished ministry's successor."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """(language, label) of every prefLabel and altLabel."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,10 @@ class Gazetteer:
             return []
         low = fold(text)
         out = []
+        p = pack(lang)
+        common = {match_key(w) for w in p.words("actors.common_name")}
+        capital = {match_key(w) for w in p.words("actors.common_name_capitalised")}
+        not_before = p.rx("actors.common_name_not_before", r"\s*(?:{})")
         for m in self._rx.finditer(low):
             key = self._resolve(m.group(0))
             if key is None:
@@ -101,13 +112,12 @@ class Gazetteer:
             entry = self.entries[key]
             surface = text[m.start():m.end()]
             word = match_key(surface)
-            if word in _COMMON or word.rstrip("s") in _COMMON:
-                if lang == "en" and not surface[:1].isupper():
+            if word in common or word.rstrip("s") in common:
+                if word in capital and not surface[:1].isupper():
                     continue
-                after = low[m.end():m.end() + 14]
-                if re.match(r"\s*(local|locaux|locales|a deux|a 2|model|level|-level)", after):
+                if not_before.match(low, m.end()):
                     continue
-                if word.endswith("s") and word.rstrip("s") in _COMMON:
+                if word.endswith("s") and word.rstrip("s") in common:
                     continue
             out.append(Match(m.start(), m.end(), entry))
         return out
@@ -129,8 +139,11 @@ def load_gazetteer() -> Gazetteer:
     aliases: list[tuple[str, str, bool]] = []
     types: dict[str, str] = {}
     labels: dict[str, list[tuple[str, str | None, str]]] = {}
+    historic: list[tuple[str, str, bool]] = []
     broader: dict[str, list[str]] = {}
     post_in: dict[str, str] = {}
+    level: dict[str, str] = {}
+    merged: dict[str, str] = {}
     for f in resources.reference_files():
         for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
             s, p, o = t.subject, t.predicate.value, t.object
@@ -147,14 +160,22 @@ def load_gazetteer() -> Gazetteer:
                 broader.setdefault(key, []).append(o.value[len(KGR):])
             elif p in (KG + "postIn", "http://www.w3.org/ns/org#postIn"):
                 post_in[key] = o.value[len(KGR):]
+            elif p == KG + "localityLevel":
+                level[key] = o.value
+            elif p == KG + "mergedInto":
+                merged[key] = o.value[len(KGR):]
     for key, cls in types.items():
         ls = labels.get(key, [])
-        en = next((v for p, lang, v in ls if p.endswith("prefLabel") and lang == "en"), None) or \
+        en = next((v for p, lang, v in ls if p.endswith("prefLabel") and lang == CANONICAL_LANG), None) or \
             next((v for _, _, v in ls), key.rsplit("/", 1)[-1])
         kind = "person" if cls == "Person" else "post" if cls == "Post" else "org"
-        entries[key] = Entry(key, en, cls, kind, tuple(broader.get(key, ())), post_in.get(key))
-        for _, _, v in ls:
-            aliases.append((v, key, False))
+        own = tuple((lang or "", v) for p, lang, v in ls if not p.endswith("historicLabel"))
+        entries[key] = Entry(key, en, cls, kind, tuple(broader.get(key, ())), post_in.get(key),
+                             level.get(key), merged.get(key), own)
+        for p, _, v in ls:
+            (historic if p.endswith("historicLabel") else aliases).append((v, key, False))
+    # an entity's own names before former names: "Binh Dinh" is the merged province, not its successor
+    aliases.extend(historic)
     for label, forms in resources.read_groups().items():
         key = "group/" + slug(label)
         entries[key] = Entry(key, label, "Group", "group")

@@ -37,11 +37,24 @@ def _incomparable_less_than(graph: Graph, key) -> bool:
         for o in graph.objects(URIRef(focus), URIRef(path)))
 
 
+def _ill_typed_comparison(graph: Graph, key) -> bool:
+    """A SPARQL constraint comparing values that cannot be compared (an ill-typed number, a
+    ``gYearMonth`` against a decimal): SPARQL makes ``!=`` a type error, so the FILTER fails
+    (Oxigraph); rdflib, under pySHACL, calls them unequal and reports. The second known
+    difference, only on damaged graphs."""
+    _, _, component, _ = key
+    values = graph.objects(None, URIRef("https://w3id.org/vnkg/ontology#value"))
+    return component == "SPARQLConstraintComponent" and (
+        any(isinstance(o, Literal) and getattr(o, "ill_typed", False) for o in graph.objects())
+        or any(not isinstance(o, Literal) or o.datatype not in (XSD.integer, XSD.decimal) for o in values))
+
+
 def _same(graph: Graph, context=()) -> set:
     fast = validate(graph, context=list(context))
     ref = validate(graph, context=list(context), engine="pyshacl")
     extra = {k for k in _key(fast) - _key(ref) if _incomparable_less_than(graph, k)}
-    assert _key(fast) - extra == _key(ref)
+    missing = {k for k in _key(ref) - _key(fast) if _ill_typed_comparison(graph, k)}
+    assert _key(fast) - extra == _key(ref) - missing
     if not extra:
         assert fast.conforms == ref.conforms
     return _key(fast)
