@@ -270,7 +270,7 @@ def find_actors(ctx: Context) -> None:
     # 0. local bodies and their posts
     place_matches = [m for m in matches if m.entry.type == "Locality"]
     bodies = find_bodies(low, place_matches, sh)
-    province = article_province(place_matches, bodies)
+    province = ctx.province = article_province(place_matches, bodies)
     body_of: list[tuple[Body, str, str, str]] = []  # body, key, label, class
     for bd in bodies:
         place = bd.place or province

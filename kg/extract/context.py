@@ -39,6 +39,8 @@ class Context:
     dates: list[DateMention] = field(default_factory=list)
     year: int | None = None
     ex: Extraction | None = None
+    province: str | None = None
+    """The province or city the article is about (its key), when it names one."""
     post_holders: dict[str, str] = field(default_factory=dict)
     """post key -> person key, as this article states it."""
 

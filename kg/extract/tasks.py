@@ -126,13 +126,16 @@ class TaskContext:
         self.rx_det_before = p.rx("tasks.determiners", r"\b{}\s*$")
         self.rx_clitic_before = p.rx("tasks.clitic_before", r"\b{}\s*$")
         self.rx_clitic_after = p.rx("tasks.clitic_after", r"\s+{}\b")
+        self.rx_count_after = p.compile(r"(?:\s+{c}\b)*\s+\d", c="tasks.connector")
+        self.rx_doc_preamble = p.compile(r"\s*{pre}\s+({doc})\b", pre="tasks.doc_preamble", doc="tasks.doc_subject")
         self.rx_active_participle = p.rx("tasks.active_participle", "{}")
         self.rx_object_after = p.rx("tasks.directive_object_nouns", r"\s*{}\b")
         self.rx_that = p.rx("tasks.that", r"\s*{}")
         self.rx_obligation = p.rx("tasks.obligation")
         self.rx_modal = p.rx("tasks.modal")
         self.rx_agent = p.rx("tasks.agent", r"\s*{}\s+")
-        self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])(?:{})\s*$")
+        self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])({})\s*$")
+        self.doc_types = p.mapping("tasks.doc_subject")
         self.rx_pronoun = p.rx("tasks.pronoun")
         self.bare_posts = p.mapping("tasks.bare_post")
         self.rx_bare_post = p.rx("tasks.bare_post", r"(?:^|[\s,])({})(?![\w-]|\s+(?:of|de|des|du|d')\b)")
@@ -145,6 +148,7 @@ class TaskContext:
         self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
         self.rx_lead = p.compile(r"[\s,:]*(?:{ap}\b[\s,]*)*(?:{lead})?\s*", ap="tasks.appositive", lead="tasks.lead")
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
+        self.rx_action_split = p.rx("tasks.action_split", r"\s+{}\s+(?=\w)")
         self.rx_comma_connector = p.rx("tasks.connector", r",\s*(?={}\b)")
         self.rx_conj_then_lead = p.compile(r"\s*{c}\b\s*(?:\w+\s+){{0,2}}?{lead}\s*\w", c="tasks.conjunction", lead="tasks.lead")
         self.rx_continuation = p.compile(r"[\s,;]*(?:{c}\s+)?(?:{lead})\s*", c="tasks.conjunction", lead="tasks.lead")
@@ -166,13 +170,19 @@ class TaskContext:
     # --- actors
 
     def _bare_orgs(self, p) -> list[Actor]:
-        """"The ministry shall also ...": the last organisation of that kind named before."""
+        """"The ministry shall also ...": the last organisation named before whose label has that head word."""
         kinds = p.mapping("tasks.bare_org")
         out = []
         for m in p.rx("tasks.bare_org", r"\b({})\b(?!\s+(?:of|de|des|du|d'))").finditer(self.low):
             want = kinds.get(re.sub(r"\s+", " ", m.group(1)))
+            if want == "Locality" and self.ctx.province:
+                # "the province": the one the article is about
+                entry = self.ctx.entry(self.ctx.province)
+                if entry and not any(x.start <= m.start() < x.end for x in self.ctx.actors):
+                    out.append(Actor(m.start(), m.end(), entry.key, entry.label, entry.type, "org"))
+                continue
             prior = [x for x in self.ctx.actors if x.end <= m.start() and x.kind == "org"
-                     and (x.type == want or want == "OtherOrganization" and x.type not in ("Locality", "Group"))]
+                     and want.lower() in x.label.lower()]
             if prior and not any(x.start <= m.start() < x.end for x in self.ctx.actors):
                 x = prior[-1]
                 out.append(Actor(m.start(), m.end(), x.key, x.label, x.type, "org"))
@@ -193,11 +203,12 @@ class TaskContext:
                 out.append(x)
         return out
 
-    def subject(self, a: int, pos: int) -> str | None:
+    def subject(self, a: int, pos: int, doc_ok: bool = True) -> str | None:
         """The agent of the verb at ``pos``: the nearest actor before it, a document, or a pronoun."""
         before = self.low[a:pos]
-        if self.rx_doc_subject.search(before.rstrip(" ,")):
-            doc = self.document_responsible(pos)
+        noun = self.rx_doc_subject.search(before.rstrip(" ,")) if doc_ok else None
+        if noun:
+            doc = self.document_responsible(pos, self.doc_types.get(re.sub(r"\s+", " ", noun.group(1)).strip()))
             if doc:
                 return doc
         xs = [x for x in self.assignable(a, pos) if x.kind in ("person", "org")]
@@ -229,9 +240,19 @@ class TaskContext:
         m = None
         for m in self.rx_pronoun.finditer(self.low, a, pos):
             pass
-        if m and self.frame.director:
-            cands.append((m.end(), self.frame.director))
+        if m:
+            who = self.last_person(m.start()) or self.frame.director
+            if who:
+                cands.append((m.end(), who))
         return max(cands)[1] if cands else None
+
+    def last_person(self, pos: int) -> str | None:
+        """"He"/"she" with no one directing: the last person named in the two sentences before."""
+        prev = [s for s in self.ctx.sentences if s[1] <= pos][-2:]
+        if not prev:
+            return None
+        people = [x for x in self.ctx.actors_in(prev[0][0], pos) if x.kind == "person"]
+        return people[-1].key if people else None
 
     def bare_post_holder(self, title: str) -> str | None:
         """"The Minister": the person this article named last in a post whose title starts so."""
@@ -255,9 +276,15 @@ class TaskContext:
                 return xs[0].key
         return None
 
-    def document_responsible(self, pos: int) -> str | None:
-        """Who a document speaks for: its signer (dispatch, decision), its issuer (resolution, plan)."""
+    def document_responsible(self, pos: int, doc_type: str | None = None) -> str | None:
+        """Who a document speaks for: its signer (dispatch, decision), its issuer (resolution, plan).
+
+        With a type ("the plan"), the last document of that type named before ``pos``."""
         docs = [d for d in self.ctx.ex.documents if d.evidence is None or d.evidence.start <= pos]
+        if doc_type:
+            typed = [d for d in docs if d.type == doc_type]
+            if typed:
+                docs = typed[-1:]
         docs = [d for d in docs if d.signer or d.issuers] or docs
         if self.frame.document:
             docs = [d for d in docs if d.key == self.frame.document] or docs
@@ -269,6 +296,15 @@ class TaskContext:
                 return d.signer
             if issuers:
                 return issuers[0]
+        for d in reversed(docs):
+            if d.evidence and d.evidence.start <= pos:
+                # "the committee adopted Plan No. 47": who the sentence naming it says made it
+                a, _ = self.ctx.sentence_of(d.evidence.start)
+                at = self.low.find(fold(d.identifier).split("/")[0], a) if d.identifier else -1
+                who = self.subject(a, at if at > a else d.evidence.start, doc_ok=False)
+                if who:
+                    return who
+                break
         return self.frame.director
 
     def document_at(self, a: int, b: int) -> str | None:
@@ -314,6 +350,8 @@ def _directive_triggers(tc: TaskContext, c: Clause) -> list[re.Match]:
             continue           # "assigned tasks to"
         if any(a <= m.start() < b for a, b in tc.obligation_spans):
             continue           # "est chargé de" is an obligation, not "charger X de"
+        if tc.rx_count_after.match(low, m.end(), c.end):
+            continue           # "has assigned 3,420 cadres to communes": a fact, not a directive
         out.append(m)
     return out
 
@@ -403,6 +441,10 @@ def _segments(tc: TaskContext, a: int, b: int) -> list[tuple[int, int]]:
             cuts.append(m.start())
         elif tc.rx_conj_then_lead.match(low, p, b):
             cuts.append(m.start())       # ", and to review ...": a new action
+    # "to issue a decree before the end of the year and to allow provinces ...": a second action
+    for m in tc.rx_action_split.finditer(low, a, b):
+        if len(low[max(cuts):m.start()].split()) >= 6:
+            cuts.append(m.start())
     # "... et au gouvernement qu'il ...", "... and the Ministry of Finance to ...": a new addressee
     for x in tc.assignable(a, b):
         back = tc.rx_new_dative.search(low, a, x.start)
@@ -486,6 +528,9 @@ def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio:
                 assigner = by[0].key     # "was asked by (the Prime Minister) Pham Minh Chinh to ..."
                 lead = tc.rx_lead_word.match(tc.low, by[0].end, end)
                 start = lead.end() if lead else by[0].end
+        pre = tc.rx_doc_preamble.match(tc.low, c.start, m.start()) if assigner is None else None
+        if pre:                  # "Under the plan, A shall ...": who the plan speaks for
+            assigner = tc.document_responsible(m.start(), tc.doc_types.get(re.sub(r"\s+", " ", pre.group(1)).strip()))
         if assigner is None and (tc.frame.active or c.item):
             assigner = tc.frame.director
         out.append(Candidate(name, prio, tuple(x.key for x in subj), assigner, start, end))
