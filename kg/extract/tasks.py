@@ -142,19 +142,20 @@ class TaskContext:
         self.rx_pronoun_it = p.rx("tasks.pronoun_it", r"(?:^|[\s,]){}\s*$")
         self.rx_doc_subject_start = p.rx("tasks.doc_subject", r"^\s*(?:{})\b")
         self.rx_conclude = p.rx("tasks.conclude")
-        self.rx_preamble = p.rx("tasks.preamble", r"\s*{}\b[^,;:]*,")
+        self.rx_preamble = p.rx("tasks.preamble", r"\s*(?:[^,;:]{{0,20}},\s*)?{}\b[^,;:]*,")
         self.rx_tasks_for = p.rx("tasks.tasks_for")
         self.rx_focus = p.rx("tasks.tasks_for_focus")
         self.rx_connector = p.rx("tasks.connector", r"^(?:[\s,]*(?:{})\b)*[\s,]*$")
         self.rx_lead = p.compile(r"[\s,:]*(?:{ap}\b[\s,]*)*(?:{lead})?\s*", ap="tasks.appositive", lead="tasks.lead")
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
         self.rx_action_split = p.rx("tasks.action_split", r"\s+{}\s+(?=\w)")
+        self.rx_conj = p.rx("tasks.conjunction")
         self.rx_comma_connector = p.rx("tasks.connector", r",\s*(?={}\b)")
         self.rx_conj_then_lead = p.compile(r"\s*{c}\b\s*(?:\w+\s+){{0,2}}?{lead}\s*\w", c="tasks.conjunction", lead="tasks.lead")
         self.rx_continuation = p.compile(r"[\s,;]*(?:{c}\s+)?(?:{lead})\s*", c="tasks.conjunction", lead="tasks.lead")
         self.rx_new_dative = p.compile(r"(?:,\s*|\s+){c}\s+{d}\s*$", c="tasks.conjunction", d="tasks.dative")
         self.rx_fact = p.rx("tasks.fact_verb", r"[\s,]*(?:{})\b")
-        self.rx_frame_end = p.rx("tasks.frame_end", r"(?:^\s*|[,;]\s*){}\b")
+        self.rx_frame_end = p.compile(r"^\s*{e}\b|[,;]\s*{e}\b[^,;]*$", e="tasks.frame_end")
         self.rx_first_verb = p.rx("tasks.fact_verb", r"\b{}\b")
         self.rx_imperative = p.rx("tasks.imperative", r"^(?:[^,]{{0,60}},\s*)?{}\b")
         self.rx_imperative_any = p.rx("tasks.imperative_anywhere")
@@ -215,8 +216,11 @@ class TaskContext:
         if xs:
             # "The Politburo and the Secretariat requested": the first of a coordinated subject
             run = [xs[-1]]
+            conj = False
             for x in reversed(xs[:-1]):
-                if x.end <= run[0].start and self.rx_connector.match(self.low[x.end:run[0].start]):
+                gap = self.low[x.end:run[0].start]
+                if x.end <= run[0].start and self.rx_connector.match(gap) and (conj or self.rx_conj.search(gap)):
+                    conj = True          # "A and B", "A, B and C": not "the Politburo's direction, the Ministry"
                     run.insert(0, x)
                 elif x.start < run[0].start:
                     break
@@ -379,10 +383,15 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
             continue
         that = tc.rx_that.match(tc.low, a, end)
         if that:
+            who, act = tc.addressees(that.end(), end)
             inner = tc.assignable(that.end(), end, persons=False)
-            if inner:
+            if who and act > that.end():
+                # "requested that ministries, sectors and localities focus on ..."
+                out.append(Candidate("directive", 50, tuple(w for w in who if not w.startswith("person/")) or tuple(who),
+                                     assigner, act, end))
+            elif inner:
                 out.append(Candidate("directive", 50, (inner[0].key,), assigner, inner[0].end, end))
-            elif tc.frame.active and tc.frame.last_assignees:
+            elif tc.frame.active and tc.frame.last_assignees and tc.rx_refer_back.search(tc.low, that.end(), end):
                 # "requested that this issue be resolved": those just addressed
                 out.append(Candidate("directive", 50, tuple(tc.frame.last_assignees), assigner, that.end(), end))
             continue
@@ -395,6 +404,13 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
                 out.append(Candidate("directive", 50, (named[-1].key,), assigner, lead.end(), end))
                 continue
         got = _dative_segments(tc, a, end, assigner, "directive", 50)
+        if not got and pre and pre.end() <= m.start():
+            # "Regarding the Ministry of Home Affairs, the Deputy Prime Minister requested a review of ...":
+            # the addressee is the one the sentence opens with
+            named = [x for x in tc.assignable(c.start, pre.end(), persons=False)]
+            if named:
+                lead = tc.rx_lead_word.match(tc.low, a, end)
+                got = [Candidate("directive", 50, (named[0].key,), assigner, lead.end() if lead else a, end)]
         if not got and tc.frame.active and tc.frame.last_group and assigner in (None, tc.frame.director):
             s0, s1 = _segments(tc, a, end)[0]
             lead = tc.rx_lead_word.match(tc.low, s0, s1)
@@ -434,11 +450,17 @@ def _segments(tc: TaskContext, a: int, b: int) -> list[tuple[int, int]]:
     cuts = [a]
     for m in re.finditer(r"\s*;\s*", low[a:b]):
         cuts.append(a + m.end())
+    co = tc.rx_coordinate.search(low, a, b)
     for m in tc.rx_comma_connector.finditer(low, a, b):
         p = m.end()
+        if co and co.start() < m.start() and ";" not in low[co.start():m.start()]:
+            continue             # "coordinate with A, B, C and relevant agencies": not new addressees
         nxt = tc.assignable(p, b)
         if nxt and tc.rx_connector.match(low[p:nxt[0].start]) and nxt[0].start - p <= 12:
-            cuts.append(m.start())
+            who, act = tc.addressees(p, b)
+            run_end = max(x.end for x in tc.assignable(p, act) or nxt[:1])
+            if tc.rx_lead_word.match(low, run_end, b):
+                cuts.append(m.start())   # ", the Ministry of Finance to ...": a new addressee with its action
         elif tc.rx_conj_then_lead.match(low, p, b):
             cuts.append(m.start())       # ", and to review ...": a new action
     # "to issue a decree before the end of the year and to allow provinces ...": a second action
