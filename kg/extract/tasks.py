@@ -131,14 +131,16 @@ class TaskContext:
         self.rx_active_participle = p.rx("tasks.active_participle", "{}")
         self.rx_object_after = p.rx("tasks.directive_object_nouns", r"\s*{}\b")
         self.rx_that = p.rx("tasks.that", r"\s*{}")
-        self.rx_obligation = p.rx("tasks.obligation")
+        # "chủ trì hội nghị" chairs a meeting; "chủ trì, phối hợp" takes the lead on a task
+        self.rx_obligation = p.compile(r"\b{ob}\b(?!\s*,?\s*{nb}\b)", ob="tasks.obligation", nb="tasks.obligation_not_before")
         self.rx_modal = p.rx("tasks.modal")
         self.rx_agent = p.rx("tasks.agent", r"\s*{}\s+")
-        self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])({})\s*$")
+        # "The telegram requests", "Công điện số 141/CĐ-TTg yêu cầu": the noun, perhaps with its number
+        self.rx_doc_subject = p.rx("tasks.doc_subject", r"(?:^|[\s,])({})(?:\s+(?:\w+\.?\s+)?\S*\d\S*)?\s*$")
         self.doc_types = p.mapping("tasks.doc_subject")
         self.rx_pronoun = p.rx("tasks.pronoun")
         self.bare_posts = p.mapping("tasks.bare_post")
-        self.rx_bare_post = p.rx("tasks.bare_post", r"(?:^|[\s,])({})(?![\w-]|\s+(?:of|de|des|du|d')\b)")
+        self.rx_bare_post = p.compile(r"(?:^|[\s,])({b})(?![\w-]|\s+{c}\b)", b="tasks.bare_post", c="tasks.post_complement")
         self.rx_pronoun_it = p.rx("tasks.pronoun_it", r"(?:^|[\s,]){}\s*$")
         self.rx_doc_subject_start = p.rx("tasks.doc_subject", r"^\s*(?:{})\b")
         self.rx_conclude = p.rx("tasks.conclude")
@@ -174,7 +176,7 @@ class TaskContext:
         """"The ministry shall also ...": the last organisation named before whose label has that head word."""
         kinds = p.mapping("tasks.bare_org")
         out = []
-        for m in p.rx("tasks.bare_org", r"\b({})\b(?!\s+(?:of|de|des|du|d'))").finditer(self.low):
+        for m in p.compile(r"\b({b})\b(?!\s+{c}\b)", b="tasks.bare_org", c="tasks.post_complement").finditer(self.low):
             want = kinds.get(re.sub(r"\s+", " ", m.group(1)))
             if want == "Locality" and self.ctx.province:
                 # "the province": the one the article is about
@@ -522,7 +524,11 @@ def _subjects_before(tc: TaskContext, a: int, pos: int, persons: bool = True) ->
 
 
 def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio: int, need_frame: bool) -> list[Candidate]:
-    hits = list(rx.finditer(tc.low, c.start, c.end))
+    hits = []
+    for h in rx.finditer(tc.low, c.start, c.end):
+        if hits and not tc.low[hits[-1].end():h.start()].strip(" ,"):
+            continue             # "được giao chủ trì, phối hợp": one predicate, not two
+        hits.append(h)
     if not hits:
         return []
     if need_frame and not (tc.frame.active or tc.frame.director):
@@ -544,6 +550,9 @@ def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio:
         agent = tc.rx_agent.match(tc.low, m.end(), end)
         assigner = None
         start = m.end()
+        inside = tc.assignable(m.start(), m.end())
+        if inside:
+            assigner = inside[0].key     # "được Thủ tướng giao": the agent inside the predicate
         if agent:
             by = tc.assignable(agent.end(), end)
             if by and by[0].start - agent.end() <= 40 and not re.search(r"[,;:]", tc.low[agent.end():by[0].start]):
