@@ -51,7 +51,7 @@ class Prepared:
     counts: dict[str, int]
     conforms: bool
     report: str
-    tasks: list[tuple[str, str, str, str]]   # (task, meeting, assignee, description) for sameTaskAs
+    tasks: list[tuple[str, str, str, str, str]]   # (task, meeting, assignee, description, language) for sameTaskAs
 
 
 def prepare_article(article: Article, context, *, validate: bool = True) -> Prepared:
@@ -96,7 +96,7 @@ def ingest_article(store: Store, article: Article, *, quarantine: bool = False, 
 
 
 _TASKS = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
-SELECT ?task ?meeting ?assignee ?desc WHERE {
+SELECT ?task ?meeting ?assignee ?desc (LANG(?desc) AS ?lang) WHERE {
   VALUES ?meeting { %s }
   GRAPH ?g { ?task kg:decidedAt ?meeting ; a kg:Task ; kg:assignee ?assignee ; kg:description ?desc }
   FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
@@ -107,13 +107,16 @@ SELECT ?task ?meeting ?assignee ?desc WHERE {
 
 def _tasks(triples) -> list[tuple[str, str, str, str]]:
     values: dict = {}
+    langs: dict = {}
     tasks = set()
     for s, p, o in triples:
         values.setdefault((str(s), str(p)), str(o))
+        if str(p) == KG + "description":
+            langs[str(s)] = getattr(o, "language", None) or ""
         if str(p) == RDF_type and str(o) == KG + "Task":
             tasks.add(str(s))
     return sorted((t, values[(t, KG + "decidedAt")], str(values.get((t, KG + "assignee"))),
-                   str(values.get((t, KG + "description"))))
+                   str(values.get((t, KG + "description"))), langs.get(t, ""))
                   for t in tasks if (t, KG + "decidedAt") in values)
 
 
@@ -122,11 +125,12 @@ def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:
     from kg.namespaces import SOURCE_GRAPH_PREFIX
     from kg.resolve import link_same_tasks
 
-    meetings = sorted({m for _, m, _, _ in prep.tasks})
+    meetings = sorted({t[1] for t in prep.tasks})
     if not meetings:
         return []
     q = _TASKS % (" ".join(f"<{m}>" for m in meetings), SOURCE_GRAPH_PREFIX, source_graph(prep.article_id))
-    theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value) for r in store.query(q)]
+    theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value,
+               r["lang"].value if r["lang"] is not None else "") for r in store.query(q)]
     return sorted(link_same_tasks(prep.tasks, theirs))
 
 

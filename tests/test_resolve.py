@@ -19,3 +19,22 @@ def test_resolve_links_one_to_one_within_meeting_and_assignee():
 
 def test_resolve_unrelated_tasks_stay_apart():
     assert link_same_tasks([("t", "m", "a", "weekly reports")], [("u", "m", "a", "digital signatures")]) == []
+
+
+def test_resolve_links_the_only_directive_of_each_source_across_scripts():
+    """Vietnamese and English share no stems: the only task of an assignee at a meeting pairs up."""
+    mine = [("t1", "m", "org/mof", "điều chuyển xe công dôi dư cho các xã chưa có xe", "vi")]
+    theirs = [("u1", "m", "org/mof", "transfer surplus official cars to communes without cars", "en")]
+    assert link_same_tasks(mine, theirs) == [("t1", "u1")]
+
+
+def test_resolve_does_not_guess_between_several_directives():
+    mine = [("t1", "m", "org/mof", "điều chuyển xe công", "vi"), ("t2", "m", "org/mof", "bổ sung kinh phí", "vi")]
+    theirs = [("u1", "m", "org/mof", "transfer surplus cars", "en")]
+    assert link_same_tasks(mine, theirs) == []
+
+
+def test_resolve_same_language_dissimilar_tasks_are_not_forced_together():
+    mine = [("t1", "m", "org/mof", "allocate funds to the provinces", "en")]
+    theirs = [("u1", "m", "org/mof", "publish the list of late provinces", "en")]
+    assert link_same_tasks(mine, theirs) == []
