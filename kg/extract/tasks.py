@@ -107,6 +107,8 @@ class Frame:
     last_assignees: list[str] = field(default_factory=list)
     last_tasks: list[int] = field(default_factory=list)
     last_group: str | None = None
+    list_addressees: list[str] = field(default_factory=list)
+    """Addressees named by a list's introduction ("requests the Government to:")."""
 
     @property
     def active(self) -> bool:
@@ -376,11 +378,16 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
         a = m.end()
         rest = tc.low[a:end]
         if rest.rstrip().endswith(":"):
-            # "the Prime Minister requested:", "asked A to act as follows:" -> a list follows
+            # "the Prime Minister requested:", "requests the Government to:" -> a list follows,
+            # whose items are actions of these addressees unless they name their own
             tc.frame.list_open = True
             tc.frame.director = assigner or tc.frame.director
             tc.frame.age = 0
             tc.frame.document = tc.document_at(c.start, c.end) or tc.frame.document
+            who, act = tc.addressees(a, end)
+            tc.frame.list_addressees = who
+            if who and not tc.low[act:end].strip(" ,.;:"):
+                continue
         if not rest.strip(" ,.;:"):
             continue
         that = tc.rx_that.match(tc.low, a, end)
@@ -496,7 +503,12 @@ def list_item(tc: TaskContext, c: Clause) -> list[Candidate]:
     if not (c.item and tc.frame.list_open):
         return []
     who, act = tc.addressees(c.start, c.end)
-    if not who or act >= c.end:
+    if not who:
+        # "a) review and amend ...": an action of the addressees the introduction named
+        if tc.frame.list_addressees and not tc.rx_obligation.search(tc.low, c.start, c.end):
+            return [Candidate("list_item", 45, tuple(tc.frame.list_addressees), tc.frame.director, c.start, c.end)]
+        return []
+    if act >= c.end:
         return []
     if tc.rx_obligation.search(tc.low, act, c.end) or tc.rx_modal.search(tc.low, c.start, act + 40):
         return []                # "1. The Ministry of Finance shall ..." is an obligation
