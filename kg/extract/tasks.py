@@ -386,8 +386,8 @@ def directive(tc: TaskContext, c: Clause) -> list[Candidate]:
             tc.frame.document = tc.document_at(c.start, c.end) or tc.frame.document
             who, act = tc.addressees(a, end)
             tc.frame.list_addressees = who
-            if who and not tc.low[act:end].strip(" ,.;:"):
-                continue
+            if who and (not tc.low[act:end].strip(" ,.;:") or tc.rx_list_intro.search(tc.low, act, end)):
+                continue         # "... to focus on the following tasks:" announces, the items are the tasks
         if not rest.strip(" ,.;:"):
             continue
         that = tc.rx_that.match(tc.low, a, end)
