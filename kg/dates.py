@@ -63,16 +63,24 @@ class _Grammar:
              "full"),
             # November 2025 / novembre 2025
             (p.compile(r"\b(?P<month>{months})\s+(?:{yof}\s+)?" + _YEAR + r"\b", **k), "full"),
-            # a month number after a month word (Vietnamese 'thang 6/2025', 'trong thang 9')
-            (p.compile(r"\b{mw}\s+(?P<mon>[01]?\d)(?:/" + _YEAR + r")?(?![\d/])", mw="dates.month_word"), "full"),
-            # a year-less numeric day/month after a lead word (Vietnamese 'ngay 20/6')
-            (p.compile(r"\b{lead}\s+(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)(?![\d/])", lead="dates.numeric_day_month_lead"),
-             "full"),
+            # day, month and year numbered after their words (Vietnamese 'ngay 12 thang 3 nam 2025')
+            (p.compile(r"\b{dw}\s+(?P<day>[0-3]?\d)\s+{mw}\s+(?P<mon>[01]?\d)(?:(?:/|\s+{yw}\s+)" + _YEAR
+                       + r")?(?![\d/])", dw="dates.day_word", mw="dates.month_word", yw="dates.year_word"), "full"),
+            # a month number after a month word (Vietnamese 'thang 6/2025', 'thang 6 nam 2025', 'trong thang 9')
+            (p.compile(r"\b{mw}\s+(?P<mon>[01]?\d)(?:(?:/|\s+{yw}\s+)" + _YEAR + r")?(?![\d/])",
+                       mw="dates.month_word", yw="dates.year_word"), "full"),
+            # a numeric day/month (and year) after a lead word (Vietnamese 'ngay 20/6', 'sang 1/10', 'ngay 20-6-2025')
+            (p.compile(r"\b{lead}\s+(?P<day>[0-3]?\d)(?P<sep>[/-])(?P<mon>[01]?\d)(?:(?P=sep)" + _YEAR
+                       + r")?(?![\d/]|-\d)", lead="dates.numeric_day_month_lead"), "full"),
             # a month named alone after a lead word: 'by the end of June', 'within October', 'Fin août'
             (p.compile(r"\b{lead}\s+(?P<month>{months})\b(?![.,]?\s*\d)", lead="dates.month_lead", months="dates.months"),
              "month"),
-            # 'last year', 'l'an dernier', 'the end of the year'
-            (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)", r="dates.relative_years"), "rel_year"),
+            # a year-less day/month with no lead word, where the pack allows it ('truoc 15/10'); not a
+            # ratio before a counted noun ('5/9 xa'), not a code ('141/CD-TTg')
+            (p.compile(r"{bare}(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)(?![\w/]|[-.,]\w)(?!\s+(?:{na})\b)",
+                       bare="dates.numeric_day_month_bare", na="dates.numeric_day_month_not_after"), "full"),
+            # 'last year', 'l'an dernier', 'the end of the year' (not 'the end of the year 2024')
+            (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)(?!\s*(?:19|20)\d\d\b)", r="dates.relative_years"), "rel_year"),
             # 'yesterday', 'hier'
             (p.compile(r"(?<!\w)(?P<rel>{r})(?!\w)", r="dates.relative_days_article"), "rel_article"),
             # 'the day before', 'la veille'
@@ -112,6 +120,10 @@ def find_dates(text: str, lang: str = "en", *, year: int | None = None, ref: str
     ['2025-10-04', '2025-10-03', '2024']
     >>> t = "as of 5 p.m. on July 10"; d = find_dates(t, year=2025)[0]; t[d.start:d.end]
     '5 p.m. on July 10'
+    >>> [d.value for d in find_dates("tính đến 17 giờ ngày 25/8, hết tháng 7, trước 15/10, năm ngoái", "vi", year=2025)]
+    ['2025-08-25', '2025-07', '2025-10-15', '2024']
+    >>> [d.value for d in find_dates("Công điện 141/CĐ-TTg: 85/148 xã, ngày 12 tháng 3 năm 2025", "vi", year=2025)]
+    ['2025-03-12']
     """
     g = grammar(lang)
     low = fold(text)

@@ -87,3 +87,19 @@ class DocsError(KgError):
     """The ontology documentation cannot be built (pyLODE or Graphviz missing, or failing)."""
 
     code = "KG-E050"
+
+
+class KgWarning(UserWarning):
+    """Base of the warnings: something was read, but not as written (``code`` is stable)."""
+
+    code = "KG-W000"
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class DecodeWarning(KgWarning):
+    """A source file was decoded with a fallback: invalid UTF-8 bytes replaced, or a legacy code page."""
+
+    code = "KG-W001"

@@ -9,15 +9,18 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import unicodedata
+import warnings
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError, UnsupportedLanguage
+from kg.errors import DecodeWarning, InputError, UnsupportedLanguage
 from kg.text import fold
 
-SUPPORTED_LANGS = ("en", "fr")
+SUPPORTED_LANGS = ("en", "fr", "vi")
+LANG_NAMES = {"en": "English", "fr": "French", "vi": "Vietnamese"}
 MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ""}
 
@@ -53,25 +56,75 @@ def detect_language(text: str) -> str:
 
 
 def decode(data: bytes, name: str = "input") -> str:
-    """Bytes -> text: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/latin-1."""
+    """Bytes -> text in NFC: UTF-8 (with or without BOM), UTF-16 with BOM, else a legacy code page.
+
+    Text is normalised to NFC before anything else, so decomposed input (NFD: a letter followed
+    by its combining tone mark, as some Vietnamese tools and Windows-1258 files write it) gives
+    the same characters, offsets and matches as precomposed input.
+
+    A file that is UTF-8 except for a few invalid bytes is read as UTF-8, the bad bytes replaced
+    by U+FFFD, with a ``DecodeWarning`` saying where (never re-read as another encoding, which
+    would garble every accented letter). A file that is not UTF-8 at all is read as Windows-1258
+    when that gives Vietnamese, else Windows-1252 (Latin-1 when that fails), and a
+    Windows-1258 read is reported by a warning too.
+
+    >>> decode("Thu\u0309 tươ\u0301ng".encode()) == "Thủ tướng"
+    True
+    >>> import warnings
+    >>> with warnings.catch_warnings():    # Windows-1258: tone marks are combining characters
+    ...     warnings.simplefilter("ignore")
+    ...     decode(b"Thu\\xd2 t\\xfd\\xf5\\xecng", "a.txt")
+    'Thủ tướng'
+    """
     if not data.strip():
         raise InputError(f"{name}: empty file")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc)
+            try:
+                return _nfc(data.decode(enc))
+            except UnicodeDecodeError as e:
+                raise InputError(f"{name}: starts with a {enc} byte-order mark but is not {enc} "
+                                 f"(invalid byte at offset {e.start})") from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not an article")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    if text.count("\ufffd") > 0.01 * len(text):
-        text = data.decode("latin-1")
+        return _nfc(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    multibyte = sum(1 for c in loose if ord(c) > 0x7F and c != "\ufffd")
+    if multibyte >= 4 * bad:
+        # UTF-8 with a few damaged bytes: keep UTF-8, say what was replaced
+        warnings.warn(DecodeWarning(
+            f"{name}: not valid UTF-8: {bad} invalid byte sequence(s), the first at byte {first_bad}; "
+            f"read as UTF-8 with them replaced by U+FFFD"), stacklevel=2)
+        return _nfc(loose)
+    text = _legacy(data, name)
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
     if controls > 0.01 * len(text):
         raise InputError(f"{name}: binary file, not an article")
     return text
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _legacy(data: bytes, name: str) -> str:
+    """A file that is not UTF-8: Windows-1258 when it reads as Vietnamese, else Windows-1252."""
+    try:
+        vi = _nfc(data.decode("cp1258"))
+    except UnicodeDecodeError:
+        vi = None
+    if vi is not None and detect_language(vi) == "vi":
+        warnings.warn(DecodeWarning(f"{name}: not UTF-8; read as Windows-1258 (Vietnamese) and normalised to NFC"),
+                      stacklevel=3)
+        return vi
+    text = data.decode("cp1252", errors="replace")
+    if text.count("\ufffd") > 0.01 * len(text):
+        text = data.decode("latin-1")
+    return _nfc(text)
 
 
 _HTML = re.compile(r"(?is)<\s*(html|body|p|div|article)\b")
@@ -126,7 +179,7 @@ def _meta_patterns() -> tuple[re.Pattern, re.Pattern]:
     agency = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True)) or "(?!x)x"
     place = r"[A-ZÀ-ỸĐ][\w'’.-]*(?:[ \t]+[A-ZÀ-ỸĐ&][\w'’.-]*){0,4}"
     dateline = re.compile(
-        r"(?m)^[ \t]*" + place + r"(?:[ \t]*,[ \t]*(?P<date>[^\n()–—]{3,40}?))?[ \t]*"
+        r"(?m)^[ \t]*(?:" + place + r")?(?:[ \t]*,[ \t]*(?P<date>[^\n()–—]{3,40}?))?[ \t]*"
         r"(?:\((?P<agency>" + agency + r")(?:/[^)\n]{1,20})?\))?[ \t]*[–—-]+[ \t]*")
     word = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     publine = re.compile(r"(?:[\s,.:/|+h-]|\d|\b[ap]\.?m\b\.?|\b(?:gmt|utc|ict)\b|\b(?:" + word + r")\b)+")
@@ -141,10 +194,18 @@ def find_dateline(text: str) -> tuple[int, int, str | None] | None:
     ('HANOI, June 27 (VNA) – ', 'June 27')
     >>> find_dateline("Hanoï, 24/11/2025 – Le vice-Premier ministre")[2]
     '24/11/2025'
+    >>> t = "Thứ Bảy, 16/08/2025 - 20:15\\nHÀ NỘI (VNA) — Thủ tướng"
+    >>> a, b, d = find_dateline(t); t[a:b]
+    'HÀ NỘI (VNA) — '
+    >>> find_dateline("(Chinhphu.vn) - Chiều 17/9, Phó Thủ tướng")[:2]
+    (0, 16)
     >>> find_dateline("Deputy Prime Minister Nguyen Hoa Binh chaired a meeting - the first")
     """
     dateline, _ = _meta_patterns()
+    pubs = publication_lines(text)
     for m in dateline.finditer(text[:1500]):
+        if any(a <= m.start() < b for a, b in pubs):
+            continue                     # 'Thứ Bảy, 16/08/2025 - 20:15' is a publication line
         if not m.group("agency") and not (m.group("date") and re.search(r"\d", m.group("date"))):
             continue
         if m.group("date") and not re.search(r"\d", m.group("date")):
@@ -314,8 +375,10 @@ def read_article(path: str | Path, *, lang: str | None = None, article_date: str
     found = detect_language(mask_boilerplate(text))
     lang = lang or found
     if lang not in SUPPORTED_LANGS:
-        name = {"vi": "Vietnamese", "und": "an undetermined language"}.get(lang, lang)
-        raise UnsupportedLanguage(f"{p}: the text is in {name}; supported so far: English and French")
+        name = LANG_NAMES.get(lang) or {"und": "an undetermined language"}.get(lang, lang)
+        names = [LANG_NAMES.get(x, x) for x in SUPPORTED_LANGS]
+        raise UnsupportedLanguage(f"{p}: the text is in {name}; supported so far: "
+                                  f"{', '.join(names[:-1])} and {names[-1]}")
     src = _SOURCE_LINE.search(text)
     url = src.group(1) if src and src.group(1).startswith("http") else None
     return Article(

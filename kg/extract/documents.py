@@ -118,7 +118,7 @@ def _add(ctx: Context, w: _Words, found: dict, doc_type: str, number: str, ident
             d["signer"] = signer
     if (sign or issue) and not d["date"]:
         ds = [x for x in ctx.dates_in(a, b) if len(x.value) == 10 and x.start < start]
-        d["date"] = ds[-1].value if ds else None
+        d["date"] = ds[-1].value if ds else _meeting_date(ctx, a, b)
     if behalf:
         holder = _behalf_of(ctx, a + behalf.end(), b)
         if holder and holder not in d["issuers"]:
@@ -135,6 +135,17 @@ def _add(ctx: Context, w: _Words, found: dict, doc_type: str, number: str, ident
                 d["issuers"].append(d["signer"])
         elif who:
             d["issuers"].append(who)
+
+
+def _meeting_date(ctx: Context, a: int, b: int) -> str | None:
+    """The date of the meeting the sentence names, for a document it adopts ("The meeting agreed to
+    issue Plan 05/KH-BCD")."""
+    mentions = getattr(ctx, "_meeting_mentions", None) or []
+    objects = getattr(ctx, "_meeting_objects", None) or []
+    for mm in mentions:
+        if a <= mm.start < b and 0 <= mm.meeting < len(objects):
+            return objects[mm.meeting].date
+    return None
 
 
 def _behalf_of(ctx: Context, pos: int, end: int) -> str | None:

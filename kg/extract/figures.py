@@ -21,16 +21,45 @@ _PUNCT = ",;:.()'\""
 _DELIM = re.compile(r"[;!?:]|\.(?!\d)")
 
 
+def lower_keep_accents(text: str) -> str:
+    """Lower case with diacritics kept, one character per character (offsets are kept)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def accent_rx(entries: list[str]) -> re.Pattern:
+    """A word list as one pattern over ``lower_keep_accents`` text: 'tỉnh' is not 'tính'."""
+    alts = []
+    for e in sorted({e for e in entries if e}, key=lambda e: (-len(e), e)):
+        if e.startswith("re:"):
+            alts.append("(?:" + e[3:] + ")")
+        else:
+            alts.append(re.escape(lower_keep_accents(e.strip())).replace(r"\ ", r"\s+").replace(r"\*", r"\w*"))
+    return re.compile("(?:" + "|".join(alts) + ")" if alts else "(?!x)x")
+
+
 class _Words:
     """The figures pack of one language, compiled once."""
 
     def __init__(self, lang: str):
         pk = pack(lang)
         self.pack = pk
-        self.units = [(u, pk.rx(f"figures.unit_{u}", r"(?:{})")) for u in pk.words("figures.unit_order")]
-        self.commune = pk.rx("figures.commune_words", r"(?:{})")
-        self.stop = pk.rx("figures.phrase_stop", r"(?:{})")
-        self.lead = pk.rx("figures.phrase_lead", r"(?:{})")
+        # a language whose words differ only by their accents (Vietnamese 'tỉnh'/'tính', 'sở'/'số')
+        # names the lists it compares with accents kept
+        exact = set(pk.data["figures.accent_sensitive"])
+        self.norm = lower_keep_accents if exact else fold
+
+        def rx(key: str, group: str) -> re.Pattern:
+            if group in exact:
+                return accent_rx(pk.data[key])
+            return pk.rx(key, r"(?:{})")
+
+        self.units = [(u, rx(f"figures.unit_{u}", "unit")) for u in pk.words("figures.unit_order")]
+        self.commune = rx("figures.commune_words", "commune_words")
+        self.stop = rx("figures.phrase_stop", "phrase_stop")
+        # how many words after the number may name the counted noun: 8 where adjectives come first
+        # ("commune-level public service centers"), 2 where the noun comes first ("52 xã bố trí ...")
+        self.window = int(pk.mapping("figures.unit_window").get("words", 8))
+        self.lead = rx("figures.phrase_lead", "phrase_lead")
         self.share = pk.data["figures.share_prefix"][0] + " "
         self.duration = pk.rx("figures.duration", r"^\s*{}\b")
         self.anaphoric = pk.rx("figures.anaphoric_before", r"\b{}\s*$")
@@ -63,11 +92,11 @@ def _words(lang: str) -> _Words:
 
 def _unit_from(phrase: str, w: _Words) -> str | None:
     """The unit named by the counted noun ("commune-level ... centers" -> center, "communes" -> commune)."""
-    words = [x.strip(_PUNCT) for x in fold(phrase).split()[:10]]
+    words = [x.strip(_PUNCT) for x in w.norm(phrase).split()[:10]]
     while words and w.lead.fullmatch(words[0]):
         words = words[1:]
     commune_seen = False
-    for i, x in enumerate(words[:8]):
+    for i, x in enumerate(words[:w.window]):
         two = " ".join(words[i:i + 2])
         if w.commune.fullmatch(x) or w.commune.fullmatch(x.split("-")[0]):
             commune_seen = True
@@ -83,10 +112,11 @@ def _unit_from(phrase: str, w: _Words) -> str | None:
 
 
 def _any_unit(phrase: str, w: _Words) -> str | None:
-    for x in fold(phrase).split():
-        x = x.strip(_PUNCT)
+    words = [x.strip(_PUNCT) for x in w.norm(phrase).split()]
+    for i, x in enumerate(words):
+        two = " ".join(words[i:i + 2])      # 'cán bộ' is a person before 'bộ' is a ministry
         for unit, rx in w.units:
-            if rx.fullmatch(x):
+            if rx.fullmatch(two) or rx.fullmatch(x):
                 return unit
     return None
 
@@ -144,16 +174,21 @@ def find_figures(ctx: Context) -> None:
     state = _AsOfState()
     for a, b in ctx.sentences:
         mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, w, a, b, m)]
-        spans = [(a + m.start, a + m.end) for m in mentions]
-        for m in mentions:
+        # the two ends of a range share one counted phrase: 'from 300 to 1,300 cadres'
+        whole = {}
+        for i, m in enumerate(mentions[:-1]):
+            if m.range_role == "lower" and mentions[i + 1].range_role == "upper":
+                whole[i] = whole[i + 1] = (a + m.start, a + mentions[i + 1].end)
+        spans = list(dict.fromkeys(whole.get(i, (a + m.start, a + m.end)) for i, m in enumerate(mentions)))
+        for i, m in enumerate(mentions):
             s, e = a + m.start, a + m.end
-            phrase = _context(ctx, w, a, b, s, e, spans)
+            phrase = _context(ctx, w, a, b, *whole.get(i, (s, e)), spans)
             unit = m.unit
             if unit is None and m.total is not None:      # '19 provinces et villes sur 34'
                 unit = _unit_from(re.sub(r"^[\d.,\s]+", "", text[s:e]), w)
             if unit is None and w.refer_after.match(low, e) and ex.figures:
                 unit = ex.figures[-1].unit                  # '6,900 of them'
-            unit = unit or _unit_from(text[e:b], w) or _any_unit(phrase, w)
+            unit = unit or _unit_from(text[whole.get(i, (s, e))[1]:b], w) or _any_unit(phrase, w)
             if m.unit == "percent":
                 phrase = w.share + phrase
             as_of, start = _as_of(ctx, w, low, a, b, s, state)

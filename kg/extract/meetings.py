@@ -11,7 +11,8 @@ gouvernement"), else to the last meeting mentioned. Only when the article dates 
 all does an undated noun make one, at the article's date.
 
 The chair is the subject of a chair verb ("X chaired", "X a présidé", "X had a working
-session"), the first person after an agent phrase ("chaired by", "sous la présidence de"), or,
+session"), the first person after an agent phrase ("chaired by", "sous la présidence de", "dưới sự chủ
+trì của"), the person between an agent word and the verb ("do Bí thư X chủ trì"), or,
 failing both, who concluded it ("Concluding the meeting, X"). A post standing alone ("the
 Minister chaired") is its holder as the article names him or her; an indefinite one ("a deputy
 minister chaired", "Une vice-ministre a présidé") is an unnamed person: no chair.
@@ -27,6 +28,7 @@ from functools import lru_cache
 
 from kg.dates import is_period_start
 from kg.extract.context import Context
+from kg.extract.figures import accent_rx, lower_keep_accents
 from kg.extract.lang import pack
 from kg.keys import meeting_key
 from kg.model import Meeting
@@ -67,10 +69,25 @@ class _Words:
         self.verbal_kinds = p.mapping("meetings.verbal_kind")
         self.noun = p.compile(r"(?<![\w-])(?P<w>{n})(?![\w-])", n="meetings.nouns")
         self.verbal = p.compile(r"(?<![\w-])(?P<w>{v})(?![\w-])", v="meetings.verbal")
+        # a language where folding merges words (Vietnamese 'họp' a meeting, 'hợp' in 'phối hợp')
+        # matches its meeting nouns and verbal forms with their accents
+        exact = set(p.data["meetings.accent_sensitive"])
+        self.norm = lower_keep_accents if exact else fold
+        if "nouns" in exact:
+            raw = {k: v for k, v in p.data["meetings.nouns"].items() if not k.startswith("_")}
+            self.kinds = {lower_keep_accents(k): v for k, v in raw.items()}
+            self.noun = re.compile(r"(?<![\w-])(?P<w>" + accent_rx(list(raw)).pattern + r")(?![\w-])")
+        if "verbal" in exact:
+            raw = {k: v for k, v in p.data["meetings.verbal_kind"].items() if not k.startswith("_")}
+            self.verbal_kinds = {lower_keep_accents(k): v for k, v in raw.items()}
+            self.verbal = re.compile(r"(?<![\w-])(?P<w>" + accent_rx(p.data["meetings.verbal"]).pattern + r")(?![\w-])")
         self.not_before = p.compile(r"(?:{w})\s*$", w="meetings.not_noun_before")
         self.not_after = p.compile(r"^\s*(?:{w})", w="meetings.not_noun_after")
         self.chair_verb = p.compile(r"(?<![\w-])(?:{v})(?![\w-])", v="meetings.chair_verb")
         self.chair_agent = p.compile(r"(?<![\w-])(?:{v})(?![\w-])", v="meetings.chair_agent")
+        # 'do X chu tri': the chair between an agent word and the chair verb
+        self.chair_by = p.compile(r"(?<![\w-])(?:{by})\s+(?P<x>[^;.]{{1,120}}?)(?<![\w-])(?:{v})(?![\w-])",
+                                  by="meetings.chair_agent_before", v="meetings.chair_verb")
         self.conclude = p.compile(r"(?<![\w-])(?:{v})(?![\w-])", v="meetings.conclude")
         self.indefinite = p.compile(r"(?<![\w-])(?:{v})\s+(?:\w+-)?$", v="meetings.indefinite")
         self.bare_posts = p.mapping("meetings.bare_posts")
@@ -83,14 +100,17 @@ def _words(lang: str) -> _Words:
     return _Words(lang)
 
 
-def _anchors(w: _Words, low: str, a: int, b: int) -> list[tuple[int, int, str]]:
+def _anchors(w: _Words, low: str, a: int, b: int, norm: str | None = None) -> list[tuple[int, int, str]]:
+    """Meeting nouns and verbal forms of one sentence, matched on ``norm`` (the text as the pack
+    compares it: folded, or lower case with accents), checked around on the folded ``low``."""
     sent = low[a:b]
+    words = (norm if norm is not None else low)[a:b]
     out = []
-    for m in w.noun.finditer(sent):
+    for m in w.noun.finditer(words):
         if w.not_before.search(sent[max(0, m.start() - 25):m.start()]) or w.not_after.search(sent[m.end():m.end() + 25]):
             continue
         out.append((a + m.start(), a + m.end(), w.kinds[m.group("w")] if m.group("w") in w.kinds else _kind(w.kinds, m.group("w"))))
-    for m in w.verbal.finditer(sent):
+    for m in w.verbal.finditer(words):
         s, e = a + m.start(), a + m.end()
         if not any(x < e and s < y for x, y, _ in out):
             out.append((s, e, _kind(w.verbal_kinds, m.group("w"))))
@@ -109,12 +129,13 @@ def _kind(mapping: dict, word: str) -> str:
 def find_meetings(ctx: Context) -> None:
     w = _words(ctx.lang)
     low = fold(ctx.text)
+    norm = w.norm(ctx.text)
     drafts: list[_Draft] = []
     by_date: dict[str, int] = {}
     mentions: list[MeetingMention] = []
     # 1. every meeting noun; those with a date of their own make (or join) the meeting of that date
     for a, b in ctx.sentences:
-        anchors = _anchors(w, low, a, b)
+        anchors = _anchors(w, low, a, b, norm)
         if not anchors:
             continue
         dates = [d for d in ctx.dates_in(a, b) if len(d.value) == 10
@@ -236,6 +257,12 @@ def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], her
     for m in w.chair_agent.finditer(text):
         found, key = person_after(a + m.end())
         if found:
+            set_chair(nearest(a + m.start(), after_first=False), 0, key)
+    for m in w.chair_by.finditer(text):
+        found, key = person_after(a + m.start("x"))
+        lo, hi = a + m.start("x"), a + m.end("x")
+        inside = [x for x in people if lo <= x.start < hi] + [p for p in posts if lo <= p.start < hi and alone(p)]
+        if found and inside:
             set_chair(nearest(a + m.start(), after_first=False), 0, key)
     for m in w.chair_verb.finditer(text):
         mm = nearest(a + m.end(), after_first=True)

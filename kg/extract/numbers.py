@@ -1,10 +1,12 @@
-"""Number mentions in English and French news text, as printed and as translation damages them.
+"""Number mentions in English, French and Vietnamese news text, as printed and as translation damages them.
 
 Handled styles (both languages unless noted):
 
 * thousands separators: ``141,444`` (en), ``141 444`` / no-break / narrow no-break spaces,
   ``141.444`` (fr, groups of exactly three digits), ``1,383,000`` / ``1.383.000`` (several groups);
 * decimals: ``6.6`` (en), ``78,38`` (fr), ``1,383.5`` (en), ``1 383,5`` / ``1.383,5`` (fr);
+  Vietnamese groups with a dot and decimals with a comma (``9.615``, ``33,9``), as its pack says;
+* Vietnamese scale words ``nghìn`` / ``ngàn`` / ``triệu`` / ``tỷ``, chained (``33,9 nghìn tỷ đồng``);
 * decimal comma lost by translation: ``78 38 %`` is 78.38 (one or two digits after the space,
   then a percent sign); three digits after a space are always a thousands group;
 * percent: ``91%``, ``91 %``, ``91 percent``, ``91 per cent``, ``91 pour cent``;
@@ -444,7 +446,7 @@ def _digit_piece(text: str, low: str, lx: _Lex, p: _Piece, floor: int,
         return None, _skip_token(low, e)      # '5G', '100km'
     if cand.unit or cand.scale != 1:
         cand.year_like = False
-    if cand.unit == "VND" and cand.scale == 1 and cand.total is None \
+    if cand.unit == "VND" and cand.scale == 1 and cand.total is None and "." not in lx.group \
             and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", low[s:e]):
         cand.value = cand.bare = Decimal(p.digits + low[e - 3:e])   # '500.000 VND': no dong amount has 3 decimals
     # ---- context: document numbers, list markers, dates, years

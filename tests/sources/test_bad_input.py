@@ -31,8 +31,8 @@ def test_sources_html_page_gives_its_text(tmp_path):
 @pytest.mark.parametrize("content,error,message", [
     (b"", InputError, "empty file"),
     (b"\x00\x01\x02binary\x00" * 50, InputError, "binary"),
-    ("Thủ tướng Phạm Minh Chính yêu cầu Bộ Tài chính khẩn trương bố trí nguồn lực cho các địa phương. ".encode() * 3,
-     UnsupportedLanguage, "Vietnamese"),
+    ("Der Ministerpräsident forderte heute alle Ministerien auf, schneller zu handeln. ".encode() * 3,
+     UnsupportedLanguage, "undetermined language; supported so far: English, French and Vietnamese"),
 ])
 def test_sources_bad_files_are_refused_clearly(tmp_path, content, error, message):
     f = tmp_path / "bad.txt"
@@ -99,3 +99,101 @@ def test_sources_50_mb_file_is_refused_in_bounded_memory(tmp_path):
     assert "huge.txt: 50.0 MB is larger than an article" in done.stderr and "Traceback" not in done.stderr
     assert "ingested 1 article(s)" in done.stderr
     assert int(rss_file.read_text()) < 400_000  # kB: the interpreter, spaCy and the store; the 50 MB are never read
+
+
+# ---------------------------------------------------------------- Vietnamese input
+
+VI = ("Hà Nội, 26/8/2025 – Thủ tướng Phạm Minh Chính yêu cầu Bộ Tài chính khẩn trương bố trí kinh phí "
+      "cho các xã, phường. Tính đến ngày 25/8, cả nước có 102.418 người đã nghỉ việc. ")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as old Vietnamese tools wrote it: base letters, then a combining tone mark."""
+    import unicodedata
+
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        d = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+        out.append(base.encode("cp1258") + "".join(c for c in d if c in _TONES).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_sources_vietnamese_utf8_is_read_and_detected(tmp_path):
+    f = tmp_path / "vi.txt"
+    f.write_text(VI, encoding="utf-8")
+    art = read_article(f)
+    assert art.lang == "vi" and art.text == VI and art.date == "2025-08-26"
+
+
+def test_sources_nfd_input_is_normalised_to_nfc(tmp_path):
+    import unicodedata
+
+    f = tmp_path / "nfd.txt"
+    f.write_bytes(unicodedata.normalize("NFD", VI).encode("utf-8"))
+    art = read_article(f)
+    assert art.text == VI                                   # same characters, so same offsets and matches
+    assert "Phạm Minh Chính" in art.text and art.lang == "vi"
+
+
+def test_sources_windows_1258_is_decoded_and_reported(tmp_path):
+    from kg.errors import DecodeWarning
+
+    data = _cp1258(VI)
+    assert b"\xd2" in data or b"\xec" in data              # combining tone marks, as cp1258 writes them
+    f = tmp_path / "cp1258.txt"
+    f.write_bytes(data)
+    with pytest.warns(DecodeWarning, match="Windows-1258"):
+        art = read_article(f)
+    assert art.text == VI and art.lang == "vi"
+
+
+def test_sources_utf8_with_one_bad_byte_stays_utf8(tmp_path):
+    """One damaged byte must not send the whole file to another code page (mojibake everywhere)."""
+    from kg.errors import DecodeWarning
+
+    raw = VI.encode("utf-8")
+    cut = raw.index("Tài".encode())
+    f = tmp_path / "bad.txt"
+    f.write_bytes(raw[:cut] + b"\xff" + raw[cut:])
+    with pytest.warns(DecodeWarning, match=r"not valid UTF-8: 1 invalid byte sequence\(s\), the first at byte \d+"):
+        art = read_article(f)
+    assert "Thủ tướng Phạm Minh Chính" in art.text and "Bộ \ufffdTài chính" in art.text
+    assert "Ã" not in art.text and art.lang == "vi"
+
+
+def test_sources_legacy_french_is_not_taken_for_vietnamese(tmp_path):
+    import warnings
+
+    f = tmp_path / "fr.txt"
+    f.write_bytes(FR.encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                       # cp1252 French: no Windows-1258 warning
+        art = read_article(f)
+    assert "ministère" in art.text and art.lang == "fr"
+
+
+def test_sources_bom_with_invalid_utf8_is_refused_clearly(tmp_path):
+    f = tmp_path / "bom.txt"
+    f.write_bytes(b"\xef\xbb\xbf" + VI.encode() + b"\xff\xfe")
+    with pytest.raises(InputError, match="byte-order mark but is not utf-8-sig"):
+        read_article(f)
+
+
+def test_sources_vietnamese_dateline_and_publication_line_are_metadata(tmp_path):
+    from kg.sources import find_dateline, mask_boilerplate
+
+    text = "Tiêu đề\nThứ Bảy, 16/08/2025 - 20:15\nHÀ NỘI (VNA) — Thủ tướng yêu cầu các bộ, ngành xử lý trụ sở dôi dư."
+    a, b, _ = find_dateline(text)
+    assert text[a:b] == "HÀ NỘI (VNA) — "
+    masked = mask_boilerplate(text)
+    assert "16/08/2025" not in masked and "VNA" not in masked and "Thủ tướng yêu cầu" in masked
+    f = tmp_path / "pub.txt"
+    f.write_text(text, encoding="utf-8")
+    assert read_article(f).date == "2025-08-16"
