@@ -11,7 +11,11 @@ Community Assistance Group", "Department of Public Asset Management"). A post na
 person ("requested the Minister of Home Affairs to") is an actor of kind ``post``.
 
 Every word comes from the article's language pack (``data/lexicon/lang/<lang>/actors.json``):
-body shapes are templates there, in whatever order the language puts the head and the place.
+body shapes are templates there, in whatever order the language puts the head and the place
+("UBND tỉnh Thanh Hóa", "Sở Nội vụ tỉnh Phú Thọ" put the head first, as "People's Committee of X" does).
+A head-first body may name two places ("Đoàn đại biểu Quốc hội tỉnh An Giang và tỉnh Đồng Tháp": two
+delegations); a bare body in a run of titles takes the next title's place ("Bí thư Tỉnh ủy, Chủ tịch HĐND
+tỉnh X"), else the article's province; a collective wins over a body inside it ("UBND các tỉnh, thành phố").
 """
 from __future__ import annotations
 
@@ -66,11 +70,13 @@ def _overlaps(a: int, b: int, spans) -> bool:
 # Local bodies: shapes from the pack, canonical English labels by the KG's naming convention
 # (data/reference/README.md, challenge README "Names of local bodies")
 
-KINDS = ("people_committee", "party_committee", "department", "steering_committee", "na_delegation")
+KINDS = ("people_committee", "people_council", "party_committee", "department", "steering_committee", "na_delegation")
 _CANON = {
     # kind: (label for a province, for a city, for a city named without the word City, class)
     "people_committee": ("{place} Provincial People's Committee", "{place} City People's Committee",
                          "{place} People's Committee", "GovernmentBody"),
+    "people_council": ("{place} Provincial People's Council", "{place} City People's Council",
+                       "{place} People's Council", "GovernmentBody"),
     "party_committee": ("{place} Provincial Party Committee", "{place} City Party Committee",
                         "{place} Party Committee", "PartyBody"),
     "department": ("{place} Department {topic}", "{place} Department {topic}", "{place} Department {topic}",
@@ -81,10 +87,13 @@ _CANON = {
                       "{place} National Assembly delegation", "OtherOrganization"),
 }
 # posts of a body: the body named (provincial bodies), or the national post label
-_POST = {"people_committee": "{role} of the {body}", "party_committee": "{role} of the {body}",
+_POST = {"people_committee": "{role} of the {body}", "people_council": "{role} of the {body}",
+         "party_committee": "{role} of the {body}",
          "department": "{role} of the {body}", "steering_committee": "{role} of the Steering Committee",
          "na_delegation": "{role} of the National Assembly delegation"}
-_GAP = r"(?:\s+[\w'’-]+){1,12}?"
+_GAP = r"(?:\s*(?!{stop}(?!\w))[\w'’-]+){{1,12}}?"
+"""A few words inside a body's name ("Steering Committee [for the operation of ...] of X"); words of the
+pack's ``body.gap_stop`` cannot be among them ("Ban Chỉ đạo [của Chính phủ ...]" is another body)."""
 _PH = re.compile(r"\{(\w+)(\?)?\}( ?)")
 
 
@@ -119,9 +128,13 @@ class _Shapes:
                         raw.add(f[len(h):].strip())
         topic_rx = "(?:" + "|".join(_lit(t) for t in sorted(raw, key=len, reverse=True)) + ")"
         lvl = pack.alt("actors.local.level")
+        gap = _GAP.format(stop=pack.alt("actors.body.gap_stop"))
         pre = pack.alt("actors.place.prefix")
         suf = pack.alt("actors.place.suffix")
         self.templates: list[tuple[str, re.Pattern | None, re.Pattern | None, re.Pattern | None]] = []
+        self.head_first: set[str] = set()
+        # "UBND tỉnh A và tỉnh B", "People's Committee of A and B": the head is shared (two bodies)
+        self.coord = re.compile(r"\s*,?\s+(?:" + pack.alt("actors.body.coordination") + r")\s+((?:" + pre + r")\s+)?")
         for kind in KINDS:
             for t in pack.words("actors.body." + kind):
                 parts = _PH.split(t)
@@ -136,7 +149,7 @@ class _Shapes:
                     if name == "place":
                         before, cur, seen_place = cur, [r"\s+"] if sp else [], True
                         continue
-                    rx = {"lvl": lvl, "topic": "(?P<topic>" + topic_rx + ")", "gap": _GAP}[name]
+                    rx = {"lvl": lvl, "topic": "(?P<topic>" + topic_rx + ")", "gap": gap}[name]
                     sp_rx = r"\s+" if sp else ""
                     cur.append(f"(?:{rx}{sp_rx})?" if opt else rx + sp_rx)
                 if seen_place:
@@ -144,13 +157,14 @@ class _Shapes:
                     b = re.compile("(?:" + "".join(before) + f"(?:{pre}\\s+)?" + ")$") if before else None
                     a = re.compile(f"(?:\\s+{suf})?" + "".join(after) + r"(?!\w)") if "".join(after) else None
                     self.templates.append((kind, b, a, None))
+                    if a is None:
+                        self.head_first.add(kind)
                 else:
                     self.templates.append((kind, None, None, re.compile(r"(?<!\w)" + "".join(cur) + r"(?!\w)")))
         # collectives of local departments ("Departments of Home Affairs", "services de l'Intérieur")
         self.group_templates = []
         for t in pack.words("actors.group.department"):
-            rx = "".join(_lit(x) if i % 2 == 0 else "(?P<topic>" + topic_rx + ")"
-                         for i, x in enumerate(re.split(r"\{topic\}", t)))
+            rx = ("(?P<topic>" + topic_rx + ")").join(_lit(x) for x in t.split("{topic}"))
             self.group_templates.append(re.compile(r"(?<!\w)" + rx + r"(?!\w)"))
         roles = {}
         for kind in KINDS:
@@ -226,7 +240,34 @@ def find_bodies(low: str, places: list[Match], sh: _Shapes) -> list[Body]:
                 out[-1] = x
             continue
         out.append(x)
-    return out
+    # the head shared by two places: "Đoàn đại biểu Quốc hội tỉnh An Giang và tỉnh Đồng Tháp"
+    at = {m.start: m for m in places}
+    more: list[Body] = []
+    for x in out:
+        if not x.has_place or x.kind not in sh.head_first:
+            continue
+        cm = sh.coord.match(low, x.end)
+        nxt = (at.get(cm.end()) or at.get(cm.start(1))) if cm else None
+        if nxt is None or nxt.entry.key == x.place or _overlaps(nxt.start, nxt.end, [(y.start, y.end) for y in out]):
+            continue
+        if not any(m.end == x.end for m in places):
+            continue
+        more.append(Body(nxt.start, nxt.end, x.kind, nxt.entry.key, x.topic, True))
+    return sorted(out + more, key=lambda y: y.start)
+
+
+_TITLE_GAP = re.compile(r"\s*,\s*[^\W\d][^,.;:()]{0,40}$")
+
+
+def _next_place(low: str, bodies: list[Body], n: int) -> str | None:
+    """A bare body in a run of titles takes the place of the next title's body: "Bí thư Tỉnh ủy, Chủ tịch HĐND
+    tỉnh Hậu Giang", "Secretary of the Provincial Party Committee, Chairman of the X Provincial People's Council"."""
+    if n + 1 >= len(bodies):
+        return None
+    nxt = bodies[n + 1]
+    if nxt.place is None or not nxt.has_place or not _TITLE_GAP.match(low, bodies[n].end, nxt.start):
+        return None
+    return nxt.place
 
 
 def body_label(sh: _Shapes, gaz, body: Body, place: str) -> tuple[str, str, str]:
@@ -271,10 +312,21 @@ def find_actors(ctx: Context) -> None:
     place_matches = [m for m in matches if m.entry.type == "Locality"]
     bodies = find_bodies(low, place_matches, sh)
     province = ctx.province = article_province(place_matches, bodies)
+    groups: list[tuple[int, int, str]] = []
+    for rx in sh.group_templates:
+        for gm in rx.finditer(low):
+            topic = sh.topics.get(_norm(gm.group("topic")))
+            if topic and not _overlaps(gm.start(), gm.end(), [(a, b) for a, b, _ in groups]):
+                mlabel = gaz.entries[topic].label
+                groups.append((gm.start(), gm.end(), "Departments " + mlabel.split(" ", 1)[1]))
+    # a collective wins over a body inside it ("các Sở Nội vụ", "UBND các tỉnh, thành phố")
+    collective = [(a, b) for a, b, _ in groups] + [(m.start, m.end) for m in matches if m.entry.kind == "group"]
     body_of: list[tuple[Body, str, str, str]] = []  # body, key, label, class
-    for bd in bodies:
-        place = bd.place or province
+    for n, bd in enumerate(bodies):
+        place = bd.place or _next_place(low, bodies, n) or province
         if place is None or (bd.kind == "department" and not bd.topic):
+            continue
+        if _overlaps(bd.start, bd.end, collective):
             continue
         key, label, cls = body_label(sh, gaz, bd, place)
         body_of.append((bd, key, label, cls))
@@ -296,16 +348,13 @@ def find_actors(ctx: Context) -> None:
         plabel = _POST["steering_committee"].format(role="Head")
         for hm in pack.rx("actors.post.head_of_committee").finditer(low):
             local_posts.append(Match(hm.start(), hm.end(), Entry("post/" + org_key(plabel)[4:], plabel, "Post", "post")))
-    groups: list[tuple[int, int, str]] = []
-    for rx in sh.group_templates:
-        for gm in rx.finditer(low):
-            topic = sh.topics.get(_norm(gm.group("topic")))
-            if topic and not _overlaps(gm.start(), gm.end(), [(a, b) for a, b, _ in groups]):
-                mlabel = gaz.entries[topic].label
-                groups.append((gm.start(), gm.end(), "Departments " + mlabel.split(" ", 1)[1]))
     body_spans = [(bd.start, bd.end) for bd, *_ in body_of] + [(a, b) for a, b, _ in groups]
     local_spans = [(p.start, p.end) for p in local_posts]
+    # a generic post inside a body's name is no post ("đại biểu Quốc hội" in "Đoàn đại biểu Quốc hội tỉnh X")
+    inside = [(a, b) for a, b in body_spans]
     matches = [m for m in matches if not (m.entry.kind == "post" and _overlaps(m.start, m.end, local_spans))
+               and not (m.entry.kind == "post" and any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end)
+                                                       for a, b in inside))
                and not (m.entry.kind != "post" and m.entry.type != "Locality" and _overlaps(m.start, m.end, body_spans))]
     matches = sorted(matches + local_posts, key=lambda m: m.start)
 
@@ -338,8 +387,9 @@ def find_actors(ctx: Context) -> None:
             named_chains.add(len(chains) - 1)
             found = [first]
             nxt = first[1]
+            list_rx = pack.compile(r"\s*(?:,|{a})\s*(?:{a}\s+)?", a="actors.person.list_and")
             while True:
-                m = re.compile(r"\s*(?:,|and|et)\s*(?:and\s+|et\s+)?").match(text, nxt)
+                m = list_rx.match(low, nxt)
                 if not m:
                     break
                 more = _name_at(text, m.end())
@@ -355,6 +405,7 @@ def find_actors(ctx: Context) -> None:
     #    name ("deputy Tran Van Khai") is a post
     bare = pack.mapping("actors.post.bare_title")
     bare_rx = pack.rx("actors.post.bare_title", r"(?<!\w){}\s+$")
+    honorific_rx = pack.rx("actors.person.honorific", r"(?<![\w.]){}\s+$")
     for m in re.finditer(r"(?<![\w])[A-ZĐ]", text):
         if _overlaps(m.start(), m.start() + 1, [(a, b) for a, b, _ in names]):
             continue
@@ -368,7 +419,7 @@ def find_actors(ctx: Context) -> None:
             entry = gaz.lookup(plabel) if plabel else None
             if entry is not None and entry.kind == "post":
                 chain = [Match(tm.start(), tm.end() - (len(tm.group(0)) - len(tm.group(0).rstrip())), entry)]
-        if chain or len(_name_tokens(text, span)) >= 3:
+        if chain or len(_name_tokens(text, span)) >= 3 or honorific_rx.search(low, max(0, span[0] - 20), span[0]):
             names.append((span[0], span[1], chain))
 
     # gazetteer matches inside a name are not entities ("Hoa Binh" in "Nguyen Hoa Binh");

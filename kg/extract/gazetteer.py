@@ -19,13 +19,17 @@ from kg.text import fold, match_key, slug
 LABEL_PROPS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", KG + "historicLabel")
 _CLASSES = {"Person", "Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
             "OtherOrganization", "Other", "Post"}
-_GAP = r"(?:[\s,]+(?:et|and|aux|au|a|à|les|le|la|l'|des|de|du|d'|the|of|all|tous|toutes)\b)*[\s,]+"
+_GAP = r"(?:[\s,]+(?:et|and|aux|au|a|à|les|le|la|l'|des|de|du|d'|the|of|all|tous|toutes|va|cac)\b)*[\s,]+"
 CANONICAL_LANG = "en"
 """The language of canonical labels (the gold and the queries name entities in English)."""
 
 
 _SMALL = {"et", "and", "aux", "au", "a", "les", "le", "la", "l", "des", "de", "du", "d", "the", "of", "all",
-          "tous", "toutes"}
+          "tous", "toutes", "va", "cac"}
+CONTINUATION = "+ "
+"""A group form starting with this counts only as the next item of a list of groups ("các bộ, ngành, địa
+phương": "địa phương" alone is also a modifier, "chính quyền địa phương")."""
+_LIST_JOIN = re.compile(r"[\s,;]*(?:(?:va|and|et)\s+)?(?:(?:cac|les|the)\s+)?$")
 
 
 def _strip_small(k: str) -> str:
@@ -65,7 +69,13 @@ class Gazetteer:
         self.entries = entries
         self.by_match_key: dict[str, str] = {}
         plain, groups = {}, {}
+        cont, normal = set(), set()
         for alias, key, is_group in aliases:
+            if is_group and alias.startswith(CONTINUATION):
+                alias = alias[len(CONTINUATION):]
+                cont.add(match_key(alias))
+            else:
+                normal.add(match_key(alias))
             f = fold(alias).strip()
             if len(f) < 2:
                 continue
@@ -80,6 +90,7 @@ class Gazetteer:
             else:
                 parts.append(re.escape(f).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?"))
         self._rx = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?:s|x)?(?![\w])") if parts else None
+        self._continuation = cont - normal
         self._stripped = {}
         for k, key in self.by_match_key.items():
             self._stripped.setdefault(_strip_small(k), key)
@@ -111,6 +122,9 @@ class Gazetteer:
                 continue
             entry = self.entries[key]
             surface = text[m.start():m.end()]
+            if self._continuation and match_key(m.group(0)) in self._continuation and not (
+                    out and out[-1].entry.kind == "group" and _LIST_JOIN.match(low, out[-1].end, m.start())):
+                continue
             word = match_key(surface)
             if word in common or word.rstrip("s") in common:
                 if word in capital and not surface[:1].isupper():
