@@ -154,6 +154,7 @@ class TaskContext:
         self.rx_lead_word = p.rx("tasks.lead", r"[\s,:]*{}")
         self.rx_action_split = p.rx("tasks.action_split", r"\s+{}\s+(?=\w)")
         self.rx_conj = p.rx("tasks.conjunction")
+        self.rx_not_after = p.rx("tasks.obligation_not_after", r"\b{}\s*$")
         self.rx_comma_connector = p.rx("tasks.connector", r",\s*(?={}\b)")
         self.rx_conj_then_lead = p.compile(r"\s*{c}\b\s*(?:\w+\s+){{0,2}}?{lead}\s*\w", c="tasks.conjunction", lead="tasks.lead")
         self.rx_continuation = p.compile(r"[\s,;]*(?:{c}\s+)?(?:{lead})\s*", c="tasks.conjunction", lead="tasks.lead")
@@ -189,7 +190,11 @@ class TaskContext:
             prior = [x for x in self.ctx.actors if x.end <= m.start() and x.kind == "org"
                      and want.lower() in x.label.lower()]
             if prior and not any(x.start <= m.start() < x.end for x in self.ctx.actors):
-                x = prior[-1]
+                # the one the article is about (named most), the latest on a tie
+                counts: dict[str, int] = {}
+                for i, x in enumerate(prior):
+                    counts[x.key] = counts.get(x.key, 0) + 1
+                x = max(reversed(prior), key=lambda y: counts[y.key])
                 out.append(Actor(m.start(), m.end(), x.key, x.label, x.type, "org"))
         return out
 
@@ -217,6 +222,8 @@ class TaskContext:
             if doc:
                 return doc
         xs = [x for x in self.assignable(a, pos) if x.kind in ("person", "org")]
+        if any(x.type != "Locality" for x in xs):
+            xs = [x for x in xs if x.type != "Locality"]     # "Deputy X (Dong Thap) said the province ..."
         if xs:
             # "The Politburo and the Secretariat requested": the first of a coordinated subject
             run = [xs[-1]]
@@ -237,7 +244,7 @@ class TaskContext:
                     cands.append((p.end, holder))
         bare = self.rx_bare_post.search(before)
         if bare and not any(e > a + bare.start() for e, _ in cands):
-            holder = self.bare_post_holder(self.bare_posts[re.sub(r"\s+", " ", bare.group(1))])
+            holder = self.bare_post_holder(self.bare_posts[re.sub(r"\s+", " ", bare.group(1))], a + bare.start())
             if holder:
                 return holder
         it = self.rx_pronoun_it.search(before)
@@ -262,8 +269,12 @@ class TaskContext:
         people = [x for x in self.ctx.actors_in(prev[0][0], pos) if x.kind == "person"]
         return people[-1].key if people else None
 
-    def bare_post_holder(self, title: str) -> str | None:
-        """"The Minister": the person this article named last in a post whose title starts so."""
+    def bare_post_holder(self, title: str, pos: int | None = None) -> str | None:
+        """"The Minister": the person this article named last (before ``pos``) in a post whose title starts so."""
+        held = [h for h in self.ctx.ex.holdings if h.post.split("/", 1)[-1].startswith(title)
+                and (pos is None or h.evidence is None or h.evidence.start < pos)]
+        if held:
+            return max(held, key=lambda h: h.evidence.start if h.evidence else -1).person
         for post, person in reversed(list(self.ctx.post_holders.items())):
             if post.split("/", 1)[-1].startswith(title):
                 return person
@@ -343,6 +354,15 @@ class TaskContext:
 
 # ---------------------------------------------------------------- rules
 
+def _action_verb(tc: TaskContext, out: list[re.Match], m: re.Match) -> bool:
+    """"đề nghị Ủy ban MTTQ chỉ đạo ...": a directive verb right after the previous one's addressee is its action."""
+    if not out:
+        return False
+    named = tc.assignable(out[-1].end(), m.start())
+    return bool(named) and not tc.low[named[-1].end:m.start()].strip() and \
+        tc.rx_connector.match(tc.low[out[-1].end():named[0].start])
+
+
 def _directive_triggers(tc: TaskContext, c: Clause) -> list[re.Match]:
     low = tc.low
     skip = c.start
@@ -360,6 +380,8 @@ def _directive_triggers(tc: TaskContext, c: Clause) -> list[re.Match]:
             continue           # "est chargé de" is an obligation, not "charger X de"
         if tc.rx_count_after.match(low, m.end(), c.end):
             continue           # "has assigned 3,420 cadres to communes": a fact, not a directive
+        if _action_verb(tc, out, m):
+            continue
         out.append(m)
     return out
 
@@ -540,6 +562,8 @@ def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio:
     for h in rx.finditer(tc.low, c.start, c.end):
         if hits and not tc.low[hits[-1].end():h.start()].strip(" ,"):
             continue             # "được giao chủ trì, phối hợp": one predicate, not two
+        if tc.rx_not_after.search(tc.low, max(c.start, h.start() - 14), h.start()):
+            continue             # "dưới sự chủ trì của": a noun, not a predicate
         hits.append(h)
     if not hits:
         return []
