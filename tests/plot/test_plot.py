@@ -19,16 +19,18 @@ def seeds():
     return s
 
 
-def test_plot_timeseries_people_who_quit_over_four_dates(seeds):
+def test_plot_timeseries_people_who_quit_across_three_languages(seeds):
+    """French and English reports of 17 September, then English, Vietnamese and English ones."""
     rows = run_query(seeds, "timeseries", {"indicator": "people who decided to quit their jobs"}).values()
     assert [(r["asOf"], r["value"]) for r in rows] == [
-        ("2025-09-17", "141444"), ("2025-09-17", "141444"), ("2025-10-01", "142746"), ("2025-10-29", "147000")]
+        ("2025-09-17", "141444"), ("2025-09-17", "141444"), ("2025-10-01", "142746"), ("2025-10-03", "142910"),
+        ("2025-10-29", "147000")]
 
 
 def test_plot_draws_png_and_svg(seeds, tmp_path):
     for suffix in (".png", ".svg"):
         out = tmp_path / f"q{suffix}"
-        assert plot_indicator(seeds, "personnes ayant décidé de démissionner", out) == 4
+        assert plot_indicator(seeds, "personnes ayant décidé de démissionner", out) == 5
         assert out.stat().st_size > 1000
 
 

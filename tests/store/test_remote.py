@@ -170,7 +170,7 @@ def test_remote_same_dataset_as_embedded(remote, embedded):
 def test_remote_construct_ask_and_blank_nodes_behave_like_embedded(remote, embedded):
     construct = "PREFIX kg: <https://w3id.org/vnkg/ontology#> CONSTRUCT { ?m kg:date ?d } WHERE { ?m a kg:Meeting ; kg:date ?d }"
     a, b = run_sparql(remote, construct), run_sparql(embedded, construct)
-    assert a.variables == ["subject", "predicate", "object"] and len(a.rows) == 4
+    assert a.variables == ["subject", "predicate", "object"] and len(a.rows) == len(b.rows) >= 4
     assert sorted(map(str, a.rows)) == sorted(map(str, b.rows))
     assert isinstance(remote.query(construct), ox.QueryTriples)
     for ask, expected in [("ASK { ?s a <https://w3id.org/vnkg/ontology#Task> }", True), ("ASK { ?s a <urn:none> }", False)]:
@@ -230,7 +230,7 @@ def test_remote_quarantine_graphs_are_not_queried(remote, embedded):
         assert remote.quarantine_graphs() == [quarantine] == embedded.quarantine_graphs()
         assert source not in remote.source_graphs()
         seen = {r["id"] for r in run_sparql(remote, ids).values()}
-        assert article not in seen and len(seen) == 4
+        assert article not in seen and len(seen) == len(list(ARTICLES.glob("*.txt"))) - 1
         assert article in {r["id"] for r in run_sparql(remote, ids, include_quarantine=True).values()}
         assert same_answers(remote, embedded, [(n, p) for n, p in CASES if not p]) > 150
     finally:
