@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.context import Actor, Context
-from kg.model import Entity, PostHolding
 from kg.extract.gazetteer import Entry, Match, surnames
+from kg.extract.lang import phrase_rx
 from kg.keys import group_key, org_key, person_key
+from kg.model import Entity, PostHolding
 from kg.text import fold
 
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvxy])?"
@@ -180,17 +181,7 @@ def _norm(text: str) -> str:
 
 
 def _lit(folded: str) -> str:
-    out = []
-    for ch in folded:
-        if ch == " ":
-            out.append(r"\s+")
-        elif ch == "'":
-            out.append(r"['’]\s*")
-        elif ch == "-":
-            out.append(r"[\s-]*")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return phrase_rx(folded, hyphen_as_space=True)
 
 
 _SHAPES: dict[tuple[str, int], _Shapes] = {}

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.indicators import classify
-from kg.extract.lang import pack
+from kg.extract.lang import accent_rx, lower_keep_accents, pack
 from kg.extract.numbers import find_numbers
 from kg.model import Figure
 from kg.keys import indicator_key
@@ -19,22 +19,6 @@ from kg.text import fold
 
 _PUNCT = ",;:.()'\""
 _DELIM = re.compile(r"[;!?:]|\.(?!\d)")
-
-
-def lower_keep_accents(text: str) -> str:
-    """Lower case with diacritics kept, one character per character (offsets are kept)."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def accent_rx(entries: list[str]) -> re.Pattern:
-    """A word list as one pattern over ``lower_keep_accents`` text: 'tỉnh' is not 'tính'."""
-    alts = []
-    for e in sorted({e for e in entries if e}, key=lambda e: (-len(e), e)):
-        if e.startswith("re:"):
-            alts.append("(?:" + e[3:] + ")")
-        else:
-            alts.append(re.escape(lower_keep_accents(e.strip())).replace(r"\ ", r"\s+").replace(r"\*", r"\w*"))
-    return re.compile("(?:" + "|".join(alts) + ")" if alts else "(?!x)x")
 
 
 class _Words:

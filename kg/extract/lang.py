@@ -48,20 +48,57 @@ def available_languages() -> tuple[str, ...]:
         return ()
 
 
-def _word_rx(word: str) -> str:
-    if word.startswith("re:"):
-        return "(?:" + word[3:] + ")"
+def phrase_rx(text: str, *, hyphen_as_space: bool = False) -> str:
+    """A phrase as a regex over text normalised the same way: a space is any run of spaces, an
+    apostrophe either apostrophe, ``*`` any letters; with ``hyphen_as_space``, "vice-président"
+    also matches "vice président".
+
+    >>> bool(re.fullmatch(phrase_rx("l'interieur"), "l’interieur"))
+    True
+    """
     out = []
-    for ch in fold(word.strip()):
+    for ch in text:
         if ch == "*":
             out.append(r"\w*")
         elif ch == " ":
             out.append(r"\s+")
         elif ch == "'":
             out.append(r"['’]\s*")
+        elif ch == "-" and hyphen_as_space:
+            out.append(r"[\s-]*")
         else:
             out.append(re.escape(ch))
     return "".join(out)
+
+
+def _word_rx(word: str) -> str:
+    if word.startswith("re:"):
+        return "(?:" + word[3:] + ")"
+    return phrase_rx(fold(word.strip()))
+
+
+def lower_keep_accents(text: str) -> str:
+    """Lower case with diacritics kept, one character per character (offsets are kept).
+
+    Where folding makes two words one (Vietnamese ``tỉnh``/``tính``, ``họp``/``hợp``), a pack
+    lists the words to compare this way instead.
+    """
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def accent_rx(entries: list[str]) -> re.Pattern:
+    """A word list as one pattern over ``lower_keep_accents`` text: 'tỉnh' is not 'tính'.
+
+    >>> bool(accent_rx(["tỉnh"]).fullmatch("tỉnh")), bool(accent_rx(["tỉnh"]).fullmatch("tính"))
+    (True, False)
+    """
+    alts = []
+    for e in sorted({e for e in entries if e}, key=lambda e: (-len(e), e)):
+        if e.startswith("re:"):
+            alts.append("(?:" + e[3:] + ")")
+        else:
+            alts.append(phrase_rx(lower_keep_accents(e.strip())))
+    return re.compile("(?:" + "|".join(alts) + ")" if alts else "(?!x)x")
 
 
 class Pack:

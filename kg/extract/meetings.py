@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from kg.dates import is_period_start
 from kg.extract.context import Context
-from kg.extract.figures import accent_rx, lower_keep_accents
+from kg.extract.lang import accent_rx, lower_keep_accents
 from kg.extract.lang import pack
 from kg.keys import meeting_key
 from kg.model import Meeting
