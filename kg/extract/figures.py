@@ -157,7 +157,9 @@ def find_figures(ctx: Context) -> None:
     seen: set[tuple] = set()
     state = _AsOfState()
     for a, b in ctx.sentences:
-        mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, w, a, b, m)]
+        dates = ctx.dates_in(a, b)
+        mentions = [m for m in find_numbers(text[a:b], ctx.lang) if _is_figure(low, w, a, b, m)
+                    and not any(d.start < a + m.end and a + m.start < d.end for d in dates)]   # "Chiều 18-5": a date
         # the two ends of a range share one counted phrase: 'from 300 to 1,300 cadres'
         whole = {}
         for i, m in enumerate(mentions[:-1]):
