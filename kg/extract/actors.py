@@ -48,7 +48,11 @@ def _name_at(text: str, pos: int, min_tokens: int = 2) -> tuple[int, int] | None
     toks = []
     while len(toks) < 4:
         t = _TOKEN.match(text, i)
-        if not t or not _is_syllable(t.group(0)):
+        if not t:
+            break
+        # a middle "A" of ethnic minority names (Hầu A Lềnh, Giàng A Chu) when another syllable follows
+        middle_a = bool(toks) and t.group(0) == "A" and bool(re.match(r"[ \u00a0][A-ZÀ-ÝĐƠƯẠ-Ỹ][a-zà-ỹđơư]", text[t.end():t.end() + 3]))
+        if not (_is_syllable(t.group(0)) or middle_a):
             break
         toks.append((t.start(), t.end()))
         nxt = re.compile(r"[ \u00a0]").match(text, t.end())
