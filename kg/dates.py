@@ -54,6 +54,8 @@ class _Grammar:
         self.patterns = [
             # 01/10/2025 (day first, as Vietnamese and French papers write it)
             (re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)/" + _YEAR + r"(?![\d/])"), "full"),
+            # 15-10-2025 (day first with dashes, as bylines write it)
+            (re.compile(r"(?<![\d/-])(?P<day>[0-3]?\d)-(?P<mon>[01]?\d)-" + _YEAR + r"(?![\d/-])"), "full"),
             # 2025-10-01
             (re.compile(r"(?<!\d)" + _YEAR + r"-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?!\d)"), "full"),
             # September 17, 2025 / September 17 / Sept. 17
