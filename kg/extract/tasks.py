@@ -681,7 +681,14 @@ def _clean(text: str) -> str:
 
 def _clauses(tc: TaskContext) -> list[Clause]:
     out = []
+    title = (tc.ctx.article.title or "").strip()
+    head = tc.ctx.text.lstrip()
+    # a headline restates the lead's directive in telegraphic words ("PM asks ministries to ..."):
+    # the directive is taken from the body, once
+    skip = len(tc.ctx.text) - len(head) + len(title) if title and head.startswith(title) else 0
     for a, b in tc.ctx.sentences:
+        if a < skip:
+            continue
         m = _LIST_MARKER.match(tc.ctx.text, a, b)
         if m and not re.match(r"\s*\d+[.,]\d", tc.ctx.text[a:b]):
             out.append(Clause(m.end(), b, item=True))

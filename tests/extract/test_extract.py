@@ -118,3 +118,13 @@ def test_extract_requested_that_without_addressee_goes_to_the_last_group():
            "Regarding this payment, the Prime Minister requested that this issue be resolved within 1 week.")
     assert [t.assignee for t in e.tasks] == ["group/delegates", "group/delegates"]
     assert e.tasks[1].deadline == "2025-10-08"
+
+
+def test_extract_headline_directive_is_taken_once_from_the_body():
+    text = ("PM asks ministries to speed up handover of surplus offices\n\n"
+            "Prime Minister Pham Minh Chinh on June 26 asked ministries to speed up the handover of surplus offices "
+            "before July 15.")
+    e = extract(Article(id="t", text=text, lang="en", date="2025-06-27",
+                        title="PM asks ministries to speed up handover of surplus offices"))
+    assert [(t.assignee, t.assigner, t.deadline) for t in e.tasks] == [
+        ("group/ministries", "person/pham-minh-chinh", "2025-07-15")]
