@@ -190,6 +190,22 @@ def find_figures(ctx: Context) -> None:
                 value=m.value, indicator_label=phrase or text[s:e], indicator=concept, unit=unit,
                 as_of=as_of, period_start=start, qualifier=m.qualifier, total=m.total, range_role=m.range_role,
                 reported_by=_reporter(ctx, w, low, a, b, s), evidence=ctx.evidence(s, e)))
+    _drop_headline_repeats(ctx)
+
+
+def _drop_headline_repeats(ctx: Context) -> None:
+    """A headline figure the body states again is one figure: the body's, with its date and context."""
+    ex, text = ctx.ex, ctx.text
+    title = (ctx.article.title or "").strip()
+    head = text.lstrip()
+    if not title or not head.startswith(title):
+        return
+    end = len(text) - len(head) + len(title)
+    body = {f.value for f in ex.figures if f.evidence and f.evidence.start >= end}
+    keep = [f for f in ex.figures if not (f.evidence and f.evidence.start < end and f.value in body)]
+    for key in {f.indicator for f in ex.figures} - {f.indicator for f in keep}:
+        ex.new_indicators.pop(key, None)
+    ex.figures[:] = keep
 
 
 _LIST_MARKER = re.compile(r"[ \t*•-]*\(?\d{1,2}[.)]\s+\S")

@@ -128,3 +128,10 @@ def test_extract_headline_directive_is_taken_once_from_the_body():
                         title="PM asks ministries to speed up handover of surplus offices"))
     assert [(t.assignee, t.assigner, t.deadline) for t in e.tasks] == [
         ("group/ministries", "person/pham-minh-chinh", "2025-07-15")]
+
+
+def test_extract_headline_figure_repeated_by_the_body_is_one_figure():
+    text = ("99.9% of people who quit have been paid\n\n"
+            "As of October 14, 99.9% of the 146,846 people who quit had been paid, the Ministry of Home Affairs said.")
+    e = extract(Article(id="t", text=text, lang="en", date="2025-10-15", title="99.9% of people who quit have been paid"))
+    assert [(str(f.value), f.as_of) for f in e.figures if f.unit == "percent"] == [("99.9", "2025-10-14")]
