@@ -49,6 +49,8 @@ class Entity:
     in_reference: bool = False
     surface: tuple[str, ...] = ()
     """Forms the article used."""
+    locality: str | None = None
+    """For a local body (People's Committee, department, Party Committee...): its province or city's key."""
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,7 @@ def find_actors(ctx: Context) -> None:
     # a collective wins over a body inside it ("các Sở Nội vụ", "UBND các tỉnh, thành phố")
     collective = [(a, b) for a, b, _ in groups] + [(m.start, m.end) for m in matches if m.entry.kind == "group"]
     body_of: list[tuple[Body, str, str, str]] = []  # body, key, label, class
+    locality_of: dict[str, str] = {}                 # body key -> its province's key
     for n, bd in enumerate(bodies):
         place = bd.place or _next_place(low, bodies, n) or province
         if place is None or (bd.kind == "department" and not bd.topic):
@@ -325,6 +326,7 @@ def find_actors(ctx: Context) -> None:
             continue
         key, label, cls = body_label(sh, gaz, bd, place)
         body_of.append((bd, key, label, cls))
+        locality_of[key] = place
     local_posts: list[Match] = []
     for bd, key, label, cls in body_of:
         rm = sh.role_rx[bd.kind].search(low, max(0, bd.start - 60), bd.start)
@@ -463,8 +465,8 @@ def find_actors(ctx: Context) -> None:
             cls = _steering_class(ctx, name_spans, extra, chains)
         if not _overlaps(bd.start, bd.end, post_spans):
             actors.append(Actor(bd.start, bd.end, key, label, cls, "org"))
-        ex.add_entity(Entity(key, label, cls, surface=(ctx.article.text[bd.start:bd.end],)),
-                      ctx.evidence(bd.start, bd.end))
+        ex.add_entity(Entity(key, label, cls, surface=(ctx.article.text[bd.start:bd.end],),
+                             locality=locality_of.get(key)), ctx.evidence(bd.start, bd.end))
     for a, b, label in groups:
         key = group_key(label)
         actors.append(Actor(a, b, key, label, "Group", "group"))

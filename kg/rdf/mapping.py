@@ -108,6 +108,8 @@ class _Builder:
                 g.add((node, RDF.type, cls))
                 g.add((node, SKOS.prefLabel, Literal(ent.label, lang="en")))
                 g.add((node, KG.matchKey, Literal(match_key(ent.label))))
+                if ent.locality:
+                    g.add((node, KG.locality, iri(ent.locality)))
             # a reference entity was found by one of its known labels: restating it in every
             # article would put one copy per article in the union graph
             for form in () if ent.in_reference else ent.surface:

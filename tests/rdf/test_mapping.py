@@ -89,3 +89,16 @@ def test_mapping_one_directive_from_two_assigners_is_two_tasks():
     tasks = {s for s, p, o in triples if str(o).endswith("#Task")}
     assert len(tasks) == 2
     assert validate_article_graph(triples, static).conforms
+
+
+def test_mapping_local_body_is_linked_to_its_province():
+    from kg.model import Article
+    from rdflib import URIRef
+
+    ex = extract(Article(id="t", text="Chairman of the Gia Lai Provincial People's Committee Pham Anh Tuan asked the "
+                                       "Department of Home Affairs to review staffing.", lang="en", date="2025-08-01"))
+    g = to_graph(ex)
+    loc = URIRef("https://w3id.org/vnkg/ontology#locality")
+    place = URIRef("https://w3id.org/vnkg/id/place/gia-lai")
+    assert set(g.subjects(loc, place)) == {URIRef("https://w3id.org/vnkg/id/org/gia-lai-provincial-people-s-committee"),
+                                           URIRef("https://w3id.org/vnkg/id/org/gia-lai-department-of-home-affairs")}
