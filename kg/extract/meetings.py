@@ -85,6 +85,7 @@ class _Words:
         self.not_after = p.compile(r"^\s*(?:{w})", w="meetings.not_noun_after")
         self.chair_verb = p.compile(r"(?<![\w-])(?:{v})(?![\w-])", v="meetings.chair_verb")
         self.chair_agent = p.compile(r"(?<![\w-])(?:{v})(?![\w-])", v="meetings.chair_agent")
+        self.chair_genitive = p.compile(r"\s+(?:{g})(?![\w-])\s*", g="meetings.chair_genitive")
         # 'do X chu tri': the chair between an agent word and the chair verb
         self.chair_by = p.compile(r"(?<![\w-])(?:{by})\s+(?P<x>[^;.]{{1,120}}?)(?<![\w-])(?:{v})(?![\w-])",
                                   by="meetings.chair_agent_before", v="meetings.chair_verb")
@@ -258,6 +259,18 @@ def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], her
         found, key = person_after(a + m.end())
         if found:
             set_chair(nearest(a + m.start(), after_first=False), 0, key)
+    # "la réunion du vice-Premier ministre Nguyen Hoa Binh avec ...": whose meeting, named at once
+    for mm in here:
+        g = w.chair_genitive.match(low, mm.end, b)
+        if not g:
+            continue
+        pos = g.end()
+        for p in sorted(posts, key=lambda p: p.start):      # post titles before the name
+            if p.start >= pos and not low[pos:p.start].strip(" ,"):
+                pos = p.end
+        person = next((x for x in people if x.start >= pos and not low[pos:x.start].strip(" ,")), None)
+        if person is not None:
+            set_chair(mm, 2, person.key)
     for m in w.chair_by.finditer(text):
         found, key = person_after(a + m.start("x"))
         lo, hi = a + m.start("x"), a + m.end("x")
