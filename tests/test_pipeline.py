@@ -98,3 +98,24 @@ def test_fuzz_pipeline_never_crashes_and_commits_only_conforming_graphs(store, t
     assert status == "ingested"
     report = validate_store(store, source_graph("fuzz"), engine="pyshacl")
     assert report.conforms, report.text
+
+
+def test_vietnamese_and_english_reports_share_the_meeting_and_link_the_directive(store):
+    """One meeting reported in Vietnamese and in English: one meeting node with both sources, and the
+    one directive each reports for the Ministry of Finance linked with kg:sameTaskAs."""
+    from kg.pipeline import ingest_article
+
+    vi = make_article("Sáng 4/10, Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ tháng 9. "
+                      "Thủ tướng giao Bộ Tài chính điều chuyển xe công dôi dư cho các xã chưa có xe.",
+                      lang="vi", date="2025-10-04", id="vi-report")
+    en = make_article("On October 4, Prime Minister Pham Minh Chinh chaired the Government's regular meeting for "
+                      "September. He asked the Ministry of Finance to transfer surplus official cars to communes "
+                      "that have none.", lang="en", date="2025-10-05", id="en-report")
+    assert ingest_article(store, vi) == "ingested" and ingest_article(store, en) == "ingested"
+    kg = "https://w3id.org/vnkg/ontology#"
+    rows = store.query(f"""SELECT DISTINCT ?m (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+        GRAPH ?g {{ ?m a <{kg}Meeting> }} }} GROUP BY ?m""")
+    assert [(r["m"].value.rsplit("/", 1)[-1], int(r["n"].value)) for r in rows] == [("2025-10-04-pham-minh-chinh", 2)]
+    links = list(store.query(f"SELECT ?a ?b WHERE {{ ?a <{kg}sameTaskAs> ?b }}"))
+    assert len(links) == 1
+    assert {links[0]["a"].value.split("/")[-2], links[0]["b"].value.split("/")[-2]} == {"vi-report", "en-report"}
