@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.dates import DateMention, find_dates
@@ -42,6 +43,7 @@ class Context:
     province: str | None = None
     """The province or city the article is about (its key), when it names one."""
     post_holders: dict[str, str] = field(default_factory=dict)
+    _sentence_starts: list[int] | None = field(default=None, repr=False)
     """post key -> person key, as this article states it."""
 
     def evidence(self, start: int, end: int) -> Evidence:
@@ -54,10 +56,17 @@ class Context:
         return Evidence(s0, s0 + len(quote), quote)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for a, b in self.sentences:
+        i = bisect_right(self._starts(), pos) - 1
+        if i >= 0:
+            a, b = self.sentences[i]
             if a <= pos < b:
                 return a, b
         return pos, pos + 1
+
+    def _starts(self) -> list[int]:
+        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [a for a, _ in self.sentences]
+        return self._sentence_starts
 
     def actors_in(self, a: int, b: int) -> list[Actor]:
         return [x for x in self.actors if a <= x.start and x.end <= b]

@@ -77,13 +77,29 @@ def _word_rx(word: str) -> str:
     return phrase_rx(fold(word.strip()))
 
 
+class _LowerTable(dict):
+    """A ``str.translate`` table: lower case where that keeps one character, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        value = self[code] = c.lower() if len(c.lower()) == 1 else c
+        return value
+
+
+_LOWER = _LowerTable()
+
+
+@lru_cache(maxsize=64)
 def lower_keep_accents(text: str) -> str:
     """Lower case with diacritics kept, one character per character (offsets are kept).
 
     Where folding makes two words one (Vietnamese ``tỉnh``/``tính``, ``họp``/``hợp``), a pack
     lists the words to compare this way instead.
+
+    >>> lower_keep_accents("Tỉnh İ")
+    'tỉnh İ'
     """
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return text.translate(_LOWER)
 
 
 def accent_rx(entries: list[str]) -> re.Pattern:
