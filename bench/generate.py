@@ -372,7 +372,7 @@ ACTIONS_VI = [
     "giải quyết dứt điểm việc chi trả chế độ, chính sách cho người đã có quyết định nghỉ việc",
     "điều chuyển xe ô tô công dôi dư cho các xã, phường chưa được trang bị xe",
     "hoàn thiện hạ tầng công nghệ thông tin, kết nối, chia sẻ dữ liệu với các cơ sở dữ liệu quốc gia",
-    "trình Chính phủ dự thảo nghị định về vị trí việc làm của công chức cấp xã",
+    "sớm trình Chính phủ nghị định quy định vị trí việc làm ở xã, phường",
     "hướng dẫn các địa phương sắp xếp, xử lý trụ sở, nhà, đất dôi dư sau sắp xếp",
     "đẩy nhanh việc chỉnh lý, số hóa hồ sơ, tài liệu lưu trữ của các đơn vị hành chính cũ",
     "rà soát, bố trí đủ biên chế cho các trung tâm phục vụ hành chính công cấp xã",

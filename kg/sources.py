@@ -189,9 +189,9 @@ def _meta_patterns() -> tuple[re.Pattern, re.Pattern]:
 def find_dateline(text: str) -> tuple[int, int, str | None] | None:
     """The dateline of an article: (start, end, its date text or None).
 
-    >>> t = "Title\\n\\nHANOI, June 27 (VNA) – Prime Minister Pham Minh Chinh on June 26 signed"
+    >>> t = "Title\\n\\nHANOI, May 3 (VNA) – The Ministry of Finance said on Friday"
     >>> a, b, d = find_dateline(t); t[a:b], d
-    ('HANOI, June 27 (VNA) – ', 'June 27')
+    ('HANOI, May 3 (VNA) – ', 'May 3')
     >>> find_dateline("Hanoï, 24/11/2025 – Le vice-Premier ministre")[2]
     '24/11/2025'
     >>> t = "Thứ Bảy, 16/08/2025 - 20:15\\nHÀ NỘI (VNA) — Thủ tướng"

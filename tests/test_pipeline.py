@@ -106,11 +106,11 @@ def test_vietnamese_and_english_reports_share_the_meeting_and_link_the_directive
     from kg.pipeline import ingest_article
 
     vi = make_article("Sáng 4/10, Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ tháng 9. "
-                      "Thủ tướng giao Bộ Tài chính điều chuyển xe công dôi dư cho các xã chưa có xe.",
+                      "Thủ tướng giao Bộ Tài chính sớm phân bổ lại ô tô công thừa cho những xã còn thiếu.",
                       lang="vi", date="2025-10-04", id="vi-report")
-    en = make_article("On October 4, Prime Minister Pham Minh Chinh chaired the Government's regular meeting for "
-                      "September. He asked the Ministry of Finance to transfer surplus official cars to communes "
-                      "that have none.", lang="en", date="2025-10-05", id="en-report")
+    en = make_article("Prime Minister Pham Minh Chinh chaired the monthly Cabinet session on October 4. "
+                      "He asked the Ministry of Finance to reallocate spare official cars to the communes "
+                      "that still lack them.", lang="en", date="2025-10-05", id="en-report")
     assert ingest_article(store, vi) == "ingested" and ingest_article(store, en) == "ingested"
     kg = "https://w3id.org/vnkg/ontology#"
     rows = store.query(f"""SELECT DISTINCT ?m (COUNT(DISTINCT ?g) AS ?n) WHERE {{

@@ -23,8 +23,8 @@ def test_resolve_unrelated_tasks_stay_apart():
 
 def test_resolve_links_the_only_directive_of_each_source_across_scripts():
     """Vietnamese and English share no stems: the only task of an assignee at a meeting pairs up."""
-    mine = [("t1", "m", "org/mof", "điều chuyển xe công dôi dư cho các xã chưa có xe", "vi")]
-    theirs = [("u1", "m", "org/mof", "transfer surplus official cars to communes without cars", "en")]
+    mine = [("t1", "m", "org/mof", "sớm phân bổ lại ô tô công thừa cho những xã còn thiếu", "vi")]
+    theirs = [("u1", "m", "org/mof", "reallocate spare official cars to the communes lacking them", "en")]
     assert link_same_tasks(mine, theirs) == [("t1", "u1")]
 
 

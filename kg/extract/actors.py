@@ -13,7 +13,7 @@ person ("requested the Minister of Home Affairs to") is an actor of kind ``post`
 Every word comes from the article's language pack (``data/lexicon/lang/<lang>/actors.json``):
 body shapes are templates there, in whatever order the language puts the head and the place
 ("UBND tỉnh Thanh Hóa", "Sở Nội vụ tỉnh Phú Thọ" put the head first, as "People's Committee of X" does).
-A head-first body may name two places ("Đoàn đại biểu Quốc hội tỉnh An Giang và tỉnh Đồng Tháp": two
+A head-first body may name two places ("Đoàn ĐBQH tỉnh Sơn La và tỉnh Lai Châu": two
 delegations); a bare body in a run of titles takes the next title's place ("Bí thư Tỉnh ủy, Chủ tịch HĐND
 tỉnh X"), else the article's province; a collective wins over a body inside it ("UBND các tỉnh, thành phố").
 """
@@ -235,7 +235,7 @@ def find_bodies(low: str, places: list[Match], sh: _Shapes) -> list[Body]:
                 out[-1] = x
             continue
         out.append(x)
-    # the head shared by two places: "Đoàn đại biểu Quốc hội tỉnh An Giang và tỉnh Đồng Tháp"
+    # the head shared by two places: "Đoàn ĐBQH tỉnh Sơn La và tỉnh Lai Châu"
     at = {m.start: m for m in places}
     more: list[Body] = []
     for x in out:
