@@ -43,6 +43,9 @@ class Context:
     province: str | None = None
     """The province or city the article is about (its key), when it names one."""
     post_holders: dict[str, str] = field(default_factory=dict)
+    meeting_mentions: list = field(default_factory=list)
+    """Where the text names a meeting (``kg.extract.meetings.MeetingMention``: start, sentence,
+    index of the meeting in ``ex.meetings``), set by ``find_meetings``."""
     _sentence_starts: list[int] | None = field(default=None, repr=False)
     """post key -> person key, as this article states it."""
 
@@ -87,13 +90,22 @@ class Context:
         refers back ("at that conference", "la réunion du gouvernement") counts as naming the
         meeting it refers to (``kg.extract.meetings``). Call it after ``find_meetings``.
         """
-        from kg.extract.meetings import meeting_at
-
-        found = meeting_at(self, pos)
-        if found is not None:
-            return found
         meetings = self.ex.meetings if self.ex else []
-        return meetings[0] if meetings else None
+        mentions = self.meeting_mentions
+        if not meetings:
+            return None
+        if not mentions:
+            return meetings[0]
+        sent = self.sentence_of(pos)
+        inside = [mm for mm in mentions if mm.sentence == sent]
+        if inside:
+            before = [mm for mm in inside if mm.start <= pos]
+            return meetings[(before[-1] if before else inside[0]).meeting]
+        earlier = [mm for mm in mentions if mm.sentence[1] <= pos]
+        if earlier:
+            last = earlier[-1].sentence
+            return meetings[next(mm for mm in earlier if mm.sentence == last).meeting]
+        return meetings[mentions[0].meeting]
 
     @property
     def pack(self):

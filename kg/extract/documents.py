@@ -140,11 +140,9 @@ def _add(ctx: Context, w: _Words, found: dict, doc_type: str, number: str, ident
 def _meeting_date(ctx: Context, a: int, b: int) -> str | None:
     """The date of the meeting the sentence names, for a document it adopts ("The meeting agreed to
     issue Plan 05/KH-BCD")."""
-    mentions = getattr(ctx, "_meeting_mentions", None) or []
-    objects = getattr(ctx, "_meeting_objects", None) or []
-    for mm in mentions:
-        if a <= mm.start < b and 0 <= mm.meeting < len(objects):
-            return objects[mm.meeting].date
+    for mm in ctx.meeting_mentions:
+        if a <= mm.start < b and 0 <= mm.meeting < len(ctx.ex.meetings):
+            return ctx.ex.meetings[mm.meeting].date
     return None
 
 

@@ -195,8 +195,7 @@ def find_meetings(ctx: Context) -> None:
         meetings.append(Meeting(meeting_key(d.date, d.chair, ctx.article.id), d.date, d.chair, parts, d.topic,
                                 ctx.evidence(*d.ev)))
     ctx.ex.meetings.extend(meetings)
-    ctx._meeting_mentions = [mm for mm in mentions if mm.meeting >= 0]
-    ctx._meeting_objects = meetings
+    ctx.meeting_mentions = [mm for mm in mentions if mm.meeting >= 0]
 
 
 def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], here: list[MeetingMention],
@@ -314,36 +313,3 @@ def _bare_holder(ctx: Context, prefix: str, pos: int) -> str | None:
 
         best = post_ref_holder(ctx, "post/" + prefix)
     return best
-
-
-def meeting_at(ctx: Context, pos: int) -> Meeting | None:
-    """The meeting whose account the text at ``pos`` belongs to.
-
-    In a sentence that names meetings: the one named last before ``pos``, else the sentence's
-    first. Elsewhere: the first meeting named in the last sentence before ``pos`` that names one
-    (its main clause), else the first meeting of the article.
-    """
-    mentions = getattr(ctx, "_meeting_mentions", None)
-    objects = getattr(ctx, "_meeting_objects", None)
-    if not mentions or not objects:
-        return None
-    sent = ctx.sentence_of(pos)
-    inside = [mm for mm in mentions if mm.sentence == sent]
-    if inside:
-        before = [mm for mm in inside if mm.start <= pos]
-        return objects[(before[-1] if before else inside[0]).meeting]
-    earlier = [mm for mm in mentions if mm.sentence[1] <= pos]
-    if earlier:
-        last = earlier[-1].sentence
-        return objects[next(mm for mm in earlier if mm.sentence == last).meeting]
-    return objects[mentions[0].meeting] if mentions else objects[0]
-
-
-def main_meeting(ctx: Context) -> str | None:
-    """The first meeting the article names: where its directives are decided, unless
-    ``Context.meeting_for`` places them elsewhere."""
-    objects = getattr(ctx, "_meeting_objects", None)
-    mentions = getattr(ctx, "_meeting_mentions", None)
-    if objects and mentions:
-        return objects[min(mentions, key=lambda mm: mm.start).meeting].key
-    return ctx.ex.meetings[0].key if ctx.ex.meetings else None
