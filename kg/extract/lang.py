@@ -27,7 +27,8 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from kg import resources
 from kg.text import fold
@@ -125,6 +126,7 @@ class Pack:
         self.data = data
         self._cache: dict[tuple, re.Pattern] = {}
         self._alts: dict[str, str] = {}
+        self._maps: dict[str, Mapping[str, Any]] = {}
 
     def keys(self) -> set[str]:
         return {k for k in self.data if not k.rsplit(".", 1)[-1].startswith("_")}
@@ -136,12 +138,16 @@ class Pack:
             raise TypeError(f"pack {self.lang}: {key} is not a word list")
         return [fold(w) for w in value if not w.startswith("re:")]
 
-    def mapping(self, key: str) -> dict[str, Any]:
-        """A folded mapping (``dates.months`` -> {"septembre": 9, ...})."""
-        value = self._get(key)
-        if not isinstance(value, dict):
-            raise TypeError(f"pack {self.lang}: {key} is not a mapping")
-        return {fold(k): v for k, v in value.items() if not k.startswith("_")}
+    def mapping(self, key: str) -> Mapping[str, Any]:
+        """A folded mapping (``dates.months`` -> {"septembre": 9, ...}), built once, read-only
+        (rules ask for it per article)."""
+        got = self._maps.get(key)
+        if got is None:
+            value = self._get(key)
+            if not isinstance(value, dict):
+                raise TypeError(f"pack {self.lang}: {key} is not a mapping")
+            got = self._maps[key] = MappingProxyType({fold(k): v for k, v in value.items() if not k.startswith("_")})
+        return got
 
     def alt(self, key: str) -> str:
         """The list as one regex alternation (longest entry first), without boundaries."""

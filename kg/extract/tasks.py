@@ -347,10 +347,6 @@ class TaskContext:
         lead = self.rx_lead.match(self.low, pos)
         return found, lead.end() if lead else pos
 
-    def next_trigger_start(self, a: int, b: int) -> int:
-        m = self.rx_directive.search(self.low, a, b)
-        return m.start() if m else b
-
 
 # ---------------------------------------------------------------- rules
 
