@@ -226,15 +226,8 @@ class TaskContext:
             xs = [x for x in xs if x.type != "Locality"]     # "Deputy X (Dong Thap) said the province ..."
         if xs:
             # "The Politburo and the Secretariat requested": the first of a coordinated subject
-            run = [xs[-1]]
-            conj = False
-            for x in reversed(xs[:-1]):
-                gap = self.low[x.end:run[0].start]
-                if x.end <= run[0].start and self.rx_connector.match(gap) and (conj or self.rx_conj.search(gap)):
-                    conj = True          # "A and B", "A, B and C": not "the Politburo's direction, the Ministry"
-                    run.insert(0, x)
-                elif x.start < run[0].start:
-                    break
+            # ("A and B", "A, B and C"; not "the Politburo's direction, the Ministry")
+            run = self.coordinated_run(xs, need_conjunction=True)
             xs = xs[:-1] + [Actor(run[-1].start, run[-1].end, run[0].key, run[0].label, run[0].type, run[0].kind)]
         cands = [(x.end, x.key) for x in xs]
         for p in self.ctx.posts:        # a post title standing for its holder ("Le Premier ministre a demandé")
@@ -260,6 +253,25 @@ class TaskContext:
             if who:
                 cands.append((m.end(), who))
         return max(cands)[1] if cands else None
+
+    def coordinated_run(self, xs: list[Actor], need_conjunction: bool = False) -> list[Actor]:
+        """The actors joined to the last of ``xs`` by connectors ("A, B and C"), in order, each once.
+
+        With ``need_conjunction``, a run joined by commas alone does not count ("X's direction,
+        the Ministry"): an "and" must appear between two of them.
+        """
+        run = [xs[-1]]
+        conj = not need_conjunction
+        for x in reversed(xs[:-1]):
+            if x.start >= run[0].start or x.key == run[0].key and x.end >= run[0].start - 1:
+                continue             # the same name found twice (a KB person and a titled name)
+            gap = self.low[x.end:run[0].start]
+            if self.rx_connector.match(gap) and (conj or self.rx_conj.search(gap)):
+                conj = True
+                run.insert(0, x)
+            else:
+                break
+        return list({x.key: x for x in run}.values())
 
     def last_person(self, pos: int) -> str | None:
         """"He"/"she" with no one directing: the last person named in the two sentences before."""
@@ -542,15 +554,7 @@ def _subjects_before(tc: TaskContext, a: int, pos: int, persons: bool = True) ->
     gap = tc.low[last.end:pos]
     if len(gap.split()) > 8 or re.search(r"[;:]", gap) or tc.rx_directive.search(gap):
         return []
-    run = [last]
-    for x in reversed(xs[:-1]):
-        if x.start >= run[0].start or x.key == run[0].key and x.end >= run[0].start - 1:
-            continue             # the same name found twice (a KB person and a titled name)
-        if tc.rx_connector.match(tc.low[x.end:run[0].start]):
-            run.insert(0, x)
-        else:
-            break
-    return list({x.key: x for x in run}.values())
+    return tc.coordinated_run(xs)
 
 
 def _predicate_rule(tc: TaskContext, c: Clause, rx: re.Pattern, name: str, prio: int, need_frame: bool) -> list[Candidate]:
