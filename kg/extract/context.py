@@ -71,6 +71,15 @@ class Context:
             self._sentence_starts = [a for a, _ in self.sentences]
         return self._sentence_starts
 
+    def headline_end(self) -> int:
+        """Where the article's title line ends when the text opens with it, else 0.
+
+        A headline restates the lead in telegraphic words: tasks and figures are taken from the body.
+        """
+        title = (self.article.title or "").strip()
+        head = self.text.lstrip()
+        return len(self.text) - len(head) + len(title) if title and head.startswith(title) else 0
+
     def actors_in(self, a: int, b: int) -> list[Actor]:
         return [x for x in self.actors if a <= x.start and x.end <= b]
 

@@ -195,12 +195,10 @@ def find_figures(ctx: Context) -> None:
 
 def _drop_headline_repeats(ctx: Context) -> None:
     """A headline figure the body states again is one figure: the body's, with its date and context."""
-    ex, text = ctx.ex, ctx.text
-    title = (ctx.article.title or "").strip()
-    head = text.lstrip()
-    if not title or not head.startswith(title):
+    ex = ctx.ex
+    end = ctx.headline_end()
+    if not end:
         return
-    end = len(text) - len(head) + len(title)
     body = {f.value for f in ex.figures if f.evidence and f.evidence.start >= end}
     keep = [f for f in ex.figures if not (f.evidence and f.evidence.start < end and f.value in body)]
     for key in {f.indicator for f in ex.figures} - {f.indicator for f in keep}:

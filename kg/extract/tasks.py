@@ -681,11 +681,7 @@ def _clean(text: str) -> str:
 
 def _clauses(tc: TaskContext) -> list[Clause]:
     out = []
-    title = (tc.ctx.article.title or "").strip()
-    head = tc.ctx.text.lstrip()
-    # a headline restates the lead's directive in telegraphic words ("PM asks ministries to ..."):
-    # the directive is taken from the body, once
-    skip = len(tc.ctx.text) - len(head) + len(title) if title and head.startswith(title) else 0
+    skip = tc.ctx.headline_end()      # "PM asks ministries to ...": the body gives the directive, once
     for a, b in tc.ctx.sentences:
         if a < skip:
             continue
