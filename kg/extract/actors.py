@@ -621,6 +621,19 @@ def post_ref_holder(ctx: Context, post_key: str) -> str | None:
     return _kb_holder(ctx, post_key)
 
 
+def bare_title_holder(ctx: Context, prefix: str, pos: int) -> str | None:
+    """Who a title used alone stands for ("the Minister", "le président", "Đại biểu"): the last
+    person named before ``pos`` in a post whose key starts with ``prefix`` ("minister" ->
+    "Minister of Home Affairs X"), else the post's holder as ``post_ref_holder`` finds it."""
+    if not prefix:
+        return None
+    held = [h for h in ctx.ex.holdings if h.evidence and h.evidence.start < pos
+            and (h.post.split("/", 1)[-1] == prefix or h.post.split("/", 1)[-1].startswith(prefix + "-"))]
+    if held:
+        return max(held, key=lambda h: h.evidence.start).person
+    return post_ref_holder(ctx, "post/" + prefix)
+
+
 def _kb_holder(ctx: Context, post_key: str) -> str | None:
     from kg.extract.reference import holders_at
     people = holders_at(post_key, ctx.article.date)

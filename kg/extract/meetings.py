@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.dates import is_period_start
+from kg.extract.actors import bare_title_holder, post_ref_holder
 from kg.extract.context import Context
-from kg.extract.lang import accent_rx, lower_keep_accents
-from kg.extract.lang import pack
+from kg.extract.lang import accent_rx, lower_keep_accents, pack
 from kg.keys import meeting_key
 from kg.model import Meeting
 from kg.text import fold
@@ -210,7 +210,7 @@ def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], her
     for m in w.bare_post.finditer(text):
         s, e = a + m.start("w"), a + m.end("w")
         if not any(x < e + 3 and s < y for x, y in taken):
-            bare.append((s, e, _bare_holder(ctx, w.bare_posts.get(" ".join(m.group("w").split()), ""), s)))
+            bare.append((s, e, bare_title_holder(ctx, w.bare_posts.get(" ".join(m.group("w").split()), ""), s)))
 
     def alone(p) -> bool:
         return not any(x.start >= p.start and x.start - p.end <= 3 for x in people) \
@@ -219,8 +219,6 @@ def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], her
     def post_holder(p) -> str | None:
         if w.indefinite.search(low[max(a, p.start - 16):p.start]):
             return None
-        from kg.extract.actors import post_ref_holder
-
         return post_ref_holder(ctx, p.entry.key)
 
     def subject_before(pos: int) -> tuple[bool, str | None]:
@@ -296,20 +294,3 @@ def _read_sentence(ctx: Context, w: _Words, low: str, sent: tuple[int, int], her
             d = drafts[here[0].meeting]
             if x.key not in d.participants:
                 d.participants.append(x.key)
-
-
-def _bare_holder(ctx: Context, prefix: str, pos: int) -> str | None:
-    """Who a post named alone stands for: the last person named before pos in a post whose key
-    starts with the prefix ("the Minister" -> "Minister of Home Affairs Pham Thi Thanh Tra")."""
-    if not prefix:
-        return None
-    best = None
-    for h in ctx.ex.holdings:
-        slug = h.post.split("/", 1)[-1]
-        if h.evidence and h.evidence.start < pos and (slug == prefix or slug.startswith(prefix + "-")):
-            best = h.person
-    if best is None:
-        from kg.extract.actors import post_ref_holder
-
-        best = post_ref_holder(ctx, "post/" + prefix)
-    return best

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kg.dates import relative_deadline
-from kg.extract.actors import post_ref_holder
+from kg.extract.actors import bare_title_holder, post_ref_holder
 from kg.extract.context import Actor, Context
 from kg.model import Task
 from kg.text import fold
@@ -237,7 +237,7 @@ class TaskContext:
                     cands.append((p.end, holder))
         bare = self.rx_bare_post.search(before)
         if bare and not any(e > a + bare.start() for e, _ in cands):
-            holder = self.bare_post_holder(self.bare_posts[re.sub(r"\s+", " ", bare.group(1))], a + bare.start())
+            holder = bare_title_holder(self.ctx, self.bare_posts[re.sub(r"\s+", " ", bare.group(1))], a + bare.start())
             if holder:
                 return holder
         it = self.rx_pronoun_it.search(before)
@@ -280,17 +280,6 @@ class TaskContext:
             return None
         people = [x for x in self.ctx.actors_in(prev[0][0], pos) if x.kind == "person"]
         return people[-1].key if people else None
-
-    def bare_post_holder(self, title: str, pos: int | None = None) -> str | None:
-        """"The Minister": the person this article named last (before ``pos``) in a post whose title starts so."""
-        held = [h for h in self.ctx.ex.holdings if h.post.split("/", 1)[-1].startswith(title)
-                and (pos is None or h.evidence is None or h.evidence.start < pos)]
-        if held:
-            return max(held, key=lambda h: h.evidence.start if h.evidence else -1).person
-        for post, person in reversed(list(self.ctx.post_holders.items())):
-            if post.split("/", 1)[-1].startswith(title):
-                return person
-        return None
 
     def antecedent(self, pos: int) -> str | None:
         """What "it"/"il" stands for: the agent that opens one of the last sentences (a document or an organisation)."""
