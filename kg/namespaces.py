@@ -29,6 +29,10 @@ GRAPH_ONTOLOGY = KGR + "graph/ontology"
 GRAPH_INDICATORS = KGR + "graph/indicators"
 GRAPH_GROUPS = KGR + "graph/groups"
 GRAPH_QUARANTINE_PREFIX = KGR + "graph/quarantine/"
+# triples an update or a load put in the default graph: kept here, so the default graph stays the
+# merge of named graphs (see kg.store)
+GRAPH_MANUAL = KGR + "graph/manual"
+STATIC_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INDICATORS, GRAPH_GROUPS)
 SOURCE_GRAPH_PREFIX = KGR + "source/"
 
 RDF_type = RDF + "type"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
@@ -231,15 +232,55 @@ class _Builder:
         self.g.add((e, KG.quote, Literal(ev.quote)))
 
 
+@lru_cache(maxsize=1)
+def kg_superclasses() -> dict[str, tuple[str, ...]]:
+    """Each ``kg:`` class -> its ``kg:`` superclasses (transitive), from the shipped ontology.
+
+    Stated types are closed under the ontology's own hierarchy when a graph is built, so a plain
+    ``?x a kg:Organization`` finds ministries in any store, with or without a reasoner (the RDFS
+    entailment researchers expect, materialised; outside vocabularies are left to the ontology).
+
+    >>> kg_superclasses()[_KG + "Ministry"] == (_KG + "Agent", _KG + "Organization")
+    True
+    """
+    from kg import resources
+
+    direct: dict[str, set[str]] = {}
+    g = Graph()
+    for f in resources.resource_files("ontology", "*.ttl"):
+        g.parse(f, format="turtle")
+    for c, sup in g.subject_objects(RDFS.subClassOf):
+        if str(c).startswith(_KG) and str(sup).startswith(_KG):
+            direct.setdefault(str(c), set()).add(str(sup))
+
+    def up(c: str, seen: frozenset = frozenset()) -> set[str]:
+        out = set()
+        for s in direct.get(c, ()):
+            if s not in seen:
+                out |= {s} | up(s, seen | {c})
+        return out
+    return {c: tuple(sorted(up(c))) for c in direct}
+
+
+def with_supertypes(triples) -> set[tuple]:
+    """The triples plus ``rdf:type`` triples for the ``kg:`` superclasses of every stated ``kg:`` type."""
+    sup = kg_superclasses()
+    out = set(triples)
+    for s, p, o in list(out):
+        if p == RDF.type and str(o) in sup:
+            out.update((s, RDF.type, URIRef(c)) for c in sup[str(o)])
+    return out
+
+
 def to_triples(ex: Extraction) -> list[tuple]:
     """The article's triples (rdflib terms), ready to validate and store."""
-    return list(_Builder(ex).build())
+    return list(with_supertypes(_Builder(ex).build()))
 
 
 def to_graph(ex: Extraction) -> Graph:
     """The article's graph as an rdflib Graph."""
     g = Graph()
-    for t in _Builder(ex).build():
+    for t in with_supertypes(_Builder(ex).build()):
         g.add(t)
     return g
 

@@ -2,12 +2,24 @@
 
 Tests and production share this code path (the Oxigraph habit). Each source article lives in
 its own named graph; reference data, the indicator scheme and the ontology have one graph each.
-Queries see the union of all graphs except quarantined ones.
+
+**The default graph is the merge of the named graphs**, quarantine excluded: each fact once,
+however many sources state it (an RDF merge is a set; Oxigraph's union of named graphs repeats a
+triple once per graph holding it, oxigraph#1919). Every write keeps it so in the same transaction:
+replacing or dropping a graph removes from the merge the triples no other graph holds, then adds
+the new ones. Queries read the default graph, so a plain ``?s a kg:Meeting`` counts each meeting
+once, ``GRAPH ?g`` still tells which source said what, and a query's own ``FROM`` / ``FROM NAMED``
+is honoured.
 
 >>> s = Store()
->>> s.replace_graph("https://example.org/g", '<https://example.org/a> <https://example.org/p> "1" .')
->>> s.count()
+>>> s.replace_graphs({"https://example.org/g1": '<https://example.org/a> <https://example.org/p> "1" .',
+...                   "https://example.org/g2": '<https://example.org/a> <https://example.org/p> "1" .'})
+>>> s.count(), [r["n"].value for r in s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]
+(2, ['1'])
+>>> s.drop_graph("https://example.org/g1"); s.facts()
 1
+>>> s.drop_graph("https://example.org/g2"); s.facts()
+0
 """
 from __future__ import annotations
 
@@ -21,12 +33,18 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from kg import resources
-from kg.errors import StoreError, StoreLocked
-from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
-                           GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX)
+from kg.errors import StoreError, StoreLocked, UpdateRefused
+from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_MANUAL, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
+                           GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS)
+from kg.sparql import declares_dataset, default_graph_writes
 from kg.text import match_key
 
 _MARKER = "kg-store.txt"
+# the marker's layout line: stores written before the default graph was the merge lack it and are
+# migrated when first opened for writing (read-only, they are queried as the union, as then)
+_LAYOUT = "layout: merged-default-graph"
+_DEFAULT = ox.DefaultGraph()
+_Q = GRAPH_QUARANTINE_PREFIX
 _STATIC = {
     GRAPH_ONTOLOGY: ("ontology", "*.ttl"),
     GRAPH_REFERENCE: ("reference", "*.ttl"),
@@ -50,7 +68,9 @@ def static_copy(store) -> "Store":
     Works for any store with ``quads(graph)``, a remote one too.
     """
     mem = Store()
-    mem._ox.bulk_extend([q for g in _STATIC for q in store.quads(g)])
+    quads = [q for g in _STATIC for q in store.quads(g)]
+    # the default graph is the merge (see the module docstring); bulk_extend skips the update path
+    mem._ox.bulk_extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
     return mem
 
 
@@ -78,6 +98,51 @@ def _digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def _merged(graph: ox.NamedNode) -> bool:
+    return not graph.value.startswith(_Q)
+
+
+def _unmerge(graph: ox.NamedNode) -> str:
+    """Update removing from the default graph the triples of ``graph`` that no other kept graph holds."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+            f"GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph} && !STRSTARTS(STR(?h), \"{_Q}\")) }} }}")
+
+
+# after an update a user wrote (into named graphs only, see update): the default graph is made the
+# merge again, in the same transaction
+_REMERGE = (f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{_Q}\")) }} }} ;\n"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{_Q}\")) }}")
+
+
+# a store from before the merged default graph: what its default graph held (loads) goes to
+# GRAPH_MANUAL, then the default graph becomes the merge
+_MIGRATE = (f"INSERT {{ GRAPH <{GRAPH_MANUAL}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }} ;\n"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{_Q}\")) }}")
+
+
+def _with_supertypes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """Reference triples plus the ``kg:`` superclass types of their ``kg:`` types (see ``kg.rdf.mapping``)."""
+    from kg.rdf.mapping import kg_superclasses
+
+    sup = kg_superclasses()
+    out = list(triples)
+    out += [ox.Triple(t.subject, t.predicate, ox.NamedNode(c)) for t in list(out)
+            if t.predicate.value == RDF_type and t.object.value in sup for c in sup[t.object.value]]
+    return out
+
+
+def _replace_parts(graph: ox.NamedNode, body: str) -> list[str]:
+    """Update operations replacing one named graph by N-Triples ``body``, the merge kept."""
+    parts = [_unmerge(graph)] if _merged(graph) else []
+    parts.append(f"DROP SILENT GRAPH {graph}")
+    if body.strip():
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        if _merged(graph):   # copied from the graph itself: its blank nodes stay the same nodes
+            parts.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return parts
+
+
 class Store:
     """The knowledge graph's dataset.
 
@@ -90,9 +155,11 @@ class Store:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._quarantine: list[str] | None = None     # cached: every query needs it; writes reset it
+        self.legacy = False                            # a store from before the merged default graph
         if self.path is None:
             self._ox = ox.Store()
             return
+        existed = (self.path / _MARKER).exists()
         self._check_folder(self.path, create=not read_only)
         # A second writer waits for the first (up to KG_LOCK_TIMEOUT seconds), then fails clearly.
         deadline = time.monotonic() + float(os.environ.get("KG_LOCK_TIMEOUT", "10"))
@@ -100,7 +167,7 @@ class Store:
             try:
                 self._ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only \
                     else ox.Store(str(self.path / "oxigraph"))
-                return
+                break
             except OSError as e:
                 text = str(e)
                 if read_only and "no such file" in text.lower() and time.monotonic() < deadline:
@@ -114,6 +181,14 @@ class Store:
                                       "wait for it to finish or open it read-only") from None
                 gc.collect()  # an unreachable Store of this process may still hold the lock
                 time.sleep(0.1)
+        marker = self.path / _MARKER
+        if existed and _LAYOUT not in marker.read_text(encoding="utf-8", errors="replace"):
+            if read_only:
+                self.legacy = True
+            else:
+                self._update(_MIGRATE)      # one transaction: the default graph becomes the merge
+                self._ox.flush()
+                marker.write_text(marker.read_text(encoding="utf-8") + _LAYOUT + "\n", encoding="utf-8")
 
     @staticmethod
     def _check_folder(path: Path, create: bool) -> None:
@@ -128,7 +203,7 @@ class Store:
             path.mkdir(parents=True, exist_ok=True)
             marker = path / _MARKER
             if not marker.exists():
-                marker.write_text("kg knowledge-graph store (Oxigraph). Do not edit by hand.\n")
+                marker.write_text("kg knowledge-graph store (Oxigraph). Do not edit by hand.\n" + _LAYOUT + "\n")
 
     # ------------------------------------------------------------------ writing
 
@@ -145,6 +220,8 @@ class Store:
             ds = ox.Dataset()
             for f in files:
                 triples = _group_triples(f) if f.suffix == ".json" else ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)
+                if kind != "ontology":
+                    triples = _with_supertypes(triples)
                 for q in triples:
                     ds.add(ox.Quad(q.subject, q.predicate, q.object, g))
                     if q.predicate.value in _LABELS and isinstance(q.object, ox.Literal):
@@ -158,52 +235,65 @@ class Store:
     def _replace(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         # One SPARQL update = one transaction: the old graph is gone and the new one in, or neither.
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        self._update(" ;\n".join(_replace_parts(graph, body)))
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
         """Atomically replace a named graph with the given N-Triples."""
-        g = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
-                 for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
-        self._replace(g, quads)
+        self.replace_graphs({graph_iri: ntriples})
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
-        """Atomically replace several named graphs (one transaction for all)."""
+        """Atomically replace several named graphs (one transaction for all), the merge kept."""
         parts = []
         for iri, nt in graphs.items():
-            g = ox.NamedNode(iri)
-            parts.append(f"DROP SILENT GRAPH {g}")
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}")
+            parts += _replace_parts(ox.NamedNode(iri), nt)
         if parts:
-            self.update(" ;\n".join(parts))
+            self._update(" ;\n".join(parts))
 
     def drop_graph(self, graph_iri: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.replace_graphs({graph_iri: ""})
 
-    def load(self, data: bytes | str, fmt: str = "nquads") -> None:
+    def load(self, data: bytes | str, fmt: str = "nquads", *, replace_static: bool = False) -> list[str]:
         """Load a dump (N-Quads or TriG): the graphs it holds are replaced, all in one transaction.
 
         The whole file is parsed before anything is written, so a broken file changes nothing.
+        Triples outside any named graph go to ``GRAPH_MANUAL`` (added to it). The ontology, reference,
+        indicator and groups graphs come with kg itself: a dump holding a different version of one
+        is refused (every later ingest is validated against them) unless ``replace_static``; the
+        same version is skipped. Returns the graphs written.
         """
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
         quads = list(ox.parse(data, format=rdf_format))
         graphs: dict = {}
         for q in quads:
-            graphs.setdefault(q.graph_name, []).append(q)
+            g = ox.NamedNode(GRAPH_MANUAL) if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            graphs.setdefault(g, set()).add(ox.Triple(q.subject, q.predicate, q.object))
+        if GRAPH_MANUAL in {g.value for g in graphs if isinstance(g, ox.NamedNode)}:
+            manual = ox.NamedNode(GRAPH_MANUAL)
+            graphs[manual] |= {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, manual)}
+        static = [g for g in graphs if isinstance(g, ox.NamedNode) and g.value in STATIC_GRAPHS]
+        if static:
+            self.ensure_static()
+        for g in static:
+            # same version = same digest of the source files (blank nodes make triples incomparable)
+            theirs = {t.object.value for t in graphs[g] if t.subject == g and t.predicate == _STATE}
+            ours = {q.object.value for q in self._ox.quads_for_pattern(g, _STATE, None, g)}
+            if theirs == ours:
+                del graphs[g]
+            elif not replace_static:
+                raise StoreError(f"the file holds a version of {g.value} that is not this kg's own "
+                                 f"({len(graphs[g])} triples); a load does not replace kg's reference data, "
+                                 "against which every ingest is validated (use --replace-static if you mean it)")
         parts = []
-        for g, qs in graphs.items():
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in qs)
-            if isinstance(g, ox.DefaultGraph):
-                parts.append(f"INSERT DATA {{ {body} }}")
-            else:
-                parts.append(f"DROP SILENT GRAPH {g}")
-                parts.append(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+        for g, triples in graphs.items():
+            parts += _replace_parts(g, "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples))
         if parts:
-            self.update(" ;\n".join(parts))
+            self._update(" ;\n".join(parts))
+        return sorted(g.value for g in graphs)
 
     def dump(self, fmt: str = "nquads") -> bytes:
+        """Every named graph, sorted (deterministic); the default graph is their merge and is left out."""
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
-        quads = sorted(self._ox, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
         return ox.serialize(quads, format=rdf_format)
 
     def flush(self) -> None:
@@ -226,16 +316,28 @@ class Store:
         return self._ox.contains_named_graph(ox.NamedNode(graph_iri))
 
     def count(self, graph_iri: str | None = None) -> int:
-        g = ox.NamedNode(graph_iri) if graph_iri else None
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, g))
+        """Quads stored in one named graph, or in all of them (the merged default graph not counted)."""
+        return sum(1 for _ in self.quads(graph_iri))
+
+    def facts(self) -> int:
+        """Distinct triples of the default graph: each fact once, however many sources state it."""
+        if self.legacy:
+            return len({(q.subject, q.predicate, q.object) for q in self.quads()
+                        if not q.graph_name.value.startswith(_Q)})
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _DEFAULT))
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph_iri) if graph_iri else None
-        return self._ox.quads_for_pattern(None, None, None, g)
+        """The quads of one named graph, or of every named graph (the default graph is derived)."""
+        if graph_iri:
+            return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        return (q for q in self._ox.quads_for_pattern(None, None, None, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def quads_for(self, subject: str, predicate: str | None = None) -> Iterator[ox.Quad]:
-        return self._ox.quads_for_pattern(ox.NamedNode(str(subject)),
-                                          ox.NamedNode(str(predicate)) if predicate else None, None, None)
+        """What the named graphs say of a subject (each with the graph saying it)."""
+        return (q for q in self._ox.quads_for_pattern(ox.NamedNode(str(subject)),
+                                                      ox.NamedNode(str(predicate)) if predicate else None, None, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def values_of(self, subjects: Iterable[str], predicates: Iterable[str]) -> list[ox.Quad]:
         """The quads giving these predicates of these subjects, quarantine excluded.
@@ -248,19 +350,49 @@ class Store:
         for s in subjects:
             node = ox.NamedNode(str(s))
             for p in preds:
+                if not self.legacy:    # the default graph is the merge, quarantine already left out
+                    out.extend(self._ox.quads_for_pattern(node, p, None, _DEFAULT))
+                    continue
                 out.extend(q for q in self._ox.quads_for_pattern(node, p, None, None)
                            if not (isinstance(q.graph_name, ox.NamedNode)
                                    and q.graph_name.value.startswith(GRAPH_QUARANTINE_PREFIX)))
         return out
 
     def query(self, sparql: str, *, include_quarantine: bool = False):
-        """Run a SPARQL query over the union of graphs (quarantine excluded unless asked)."""
-        quarantine = [] if include_quarantine else self.quarantine_graphs()
-        if not quarantine:
-            return self._ox.query(sparql, use_default_graph_as_union=True)
-        keep = [g for g in self._ox.named_graphs() if not g.value.startswith(GRAPH_QUARANTINE_PREFIX)]
-        return self._ox.query(sparql, default_graph=keep, named_graphs=keep)
+        """Run a SPARQL query: the default graph is the merge of the named graphs, quarantine excluded.
+
+        A query's own ``FROM`` / ``FROM NAMED`` is honoured (then it sees what it names, quarantine
+        included if named). ``include_quarantine`` adds the quarantined graphs to both.
+        """
+        if declares_dataset(sparql):
+            return self._ox.query(sparql)
+        quarantine = self.quarantine_graphs()
+        if self.legacy:
+            if include_quarantine or not quarantine:
+                return self._ox.query(sparql, use_default_graph_as_union=True)
+            keep = [g for g in self._ox.named_graphs() if not g.value.startswith(_Q)]
+            return self._ox.query(sparql, default_graph=keep, named_graphs=keep)
+        if include_quarantine and quarantine:
+            held = [ox.NamedNode(g) for g in quarantine]
+            return self._ox.query(sparql, default_graph=[_DEFAULT] + held)
+        if quarantine:
+            keep = [g for g in self._ox.named_graphs() if not g.value.startswith(_Q)]
+            return self._ox.query(sparql, named_graphs=keep)
+        return self._ox.query(sparql)
 
     def update(self, sparql: str) -> None:
+        """Run a SPARQL update a user wrote, then make the default graph the merge again (one transaction).
+
+        The update writes into named graphs (``GRAPH <g> {...}``, ``WITH <g>``); one that would write
+        the default graph itself is refused, since the merge would undo it (``GRAPH_MANUAL`` is the
+        graph for facts added by hand). Re-deriving the merge reads the whole store.
+        """
+        why = default_graph_writes(sparql)
+        if why:
+            raise UpdateRefused(f"{why}; kg's default graph is the merge of its named graphs: write into "
+                                f"a named graph instead, e.g. GRAPH <{GRAPH_MANUAL}> {{ ... }}")
+        self._update(f"{sparql.rstrip().rstrip(';')} ;\n{_REMERGE}")
+
+    def _update(self, sparql: str) -> None:
         self._quarantine = None
         self._ox.update(sparql)

@@ -61,3 +61,122 @@ def test_store_quarantine_list_follows_writes():
     assert len(list(s.query("SELECT * WHERE { ?s ?p ?o }"))) == 0
     s.drop_graph(GRAPH_QUARANTINE_PREFIX + "b")
     assert s.quarantine_graphs() == []
+
+
+# ---------------------------------------------------------------- the default graph is the merge
+
+KG = "https://w3id.org/vnkg/ontology#"
+G1, G2, QG = "https://example.org/g1", "https://example.org/g2", "https://w3id.org/vnkg/id/graph/quarantine/x"
+MEETING = '<https://example.org/m> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vnkg/ontology#Meeting> .\n'
+
+
+def _rows(store, sparql):
+    return [[t.value if t is not None else None for t in r] for r in store.query(sparql)]
+
+
+def _merge_of_named_graphs(store) -> set:
+    import pyoxigraph as ox
+
+    merged = {(q.subject, q.predicate, q.object) for q in store.quads() if not q.graph_name.value.startswith(QG[:-1])}
+    default = {(q.subject, q.predicate, q.object) for q in store._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return merged, default
+
+
+def test_store_default_graph_counts_a_fact_stated_by_two_sources_once():
+    # issue 14 item 9: the union of named graphs repeated a fact once per source stating it
+    s = Store()
+    s.replace_graphs({G1: MEETING, G2: MEETING})
+    assert _rows(s, f"SELECT ?m WHERE {{ ?m a <{KG}Meeting> }}") == [["https://example.org/m"]]
+    assert _rows(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [["1"]]
+    # and GRAPH ?g still says who said it
+    assert sorted(_rows(s, "SELECT ?g WHERE { GRAPH ?g { ?m a ?c } }")) == [[G1], [G2]]
+
+
+def test_store_default_graph_follows_replace_drop_and_quarantine():
+    s = Store()
+    a = '<https://example.org/a> <https://example.org/p> "1" .\n'
+    b = '<https://example.org/b> <https://example.org/p> "2" .\n'
+    s.replace_graphs({G1: a + b, G2: a})
+    s.replace_graph(G1, b)                 # a still stated by G2: stays
+    assert s.facts() == 2
+    s.drop_graph(G2)                       # a stated by nobody now: leaves the merge
+    assert _rows(s, "SELECT ?s WHERE { ?s ?p ?o }") == [["https://example.org/b"]]
+    s.replace_graph(QG, a)                 # quarantined facts never enter it
+    assert s.facts() == 1
+    merged, default = _merge_of_named_graphs(s)
+    assert merged == default
+
+
+def test_store_query_honours_from_and_from_named():
+    # issue 14 item 10: FROM <source graph> was ignored (the whole union was counted)
+    s = Store()
+    s.replace_graphs({G1: MEETING + '<https://example.org/x> <https://example.org/p> "1" .\n', G2: MEETING})
+    assert _rows(s, f"SELECT (COUNT(*) AS ?n) FROM <{G2}> WHERE {{ ?s ?p ?o }}") == [["1"]]
+    assert _rows(s, f"SELECT (COUNT(*) AS ?n) FROM <{G1}> WHERE {{ ?s ?p ?o }}") == [["2"]]
+    assert _rows(s, f"SELECT ?g FROM NAMED <{G2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == [[G2]]
+
+
+def test_store_class_queries_see_the_hierarchy():
+    # issue 14 item 8: `?x a kg:Organization` found nothing (subclasses were neither inferred nor stated)
+    s = Store()
+    s.ensure_static()
+    orgs = {r[0] for r in _rows(s, f"SELECT ?x WHERE {{ ?x a <{KG}Organization> }}")}
+    ministries = {r[0] for r in _rows(s, f"SELECT ?x WHERE {{ ?x a <{KG}Ministry> }}")}
+    assert ministries and ministries <= orgs
+    agents = {r[0] for r in _rows(s, f"SELECT ?x WHERE {{ ?x a <{KG}Agent> }}")}
+    assert orgs <= agents
+
+
+def test_store_update_keeps_the_merge_and_refuses_writes_to_the_default_graph():
+    import pytest
+
+    from kg.errors import UpdateRefused
+
+    s = Store()
+    s.replace_graph(G1, MEETING)
+    s.update(f"PREFIX kg: <{KG}> DELETE DATA {{ GRAPH <{G1}> {{ <https://example.org/m> a kg:Meeting }} }} ;"
+             f" INSERT DATA {{ GRAPH <{G2}> {{ <https://example.org/n> a kg:Meeting }} }}")
+    assert _rows(s, f"SELECT ?m WHERE {{ ?m a <{KG}Meeting> }}") == [["https://example.org/n"]]
+    with pytest.raises(UpdateRefused, match="GRAPH"):
+        s.update("INSERT DATA { <https://example.org/z> <https://example.org/p> 1 }")
+    assert s.facts() == 1
+
+
+def test_store_load_refuses_to_replace_reference_graphs():
+    # issue 14 item 4: a 2-line N-Quads file naming the reference graph replaced the whole of it
+    import pytest
+
+    from kg.errors import StoreError
+    from kg.namespaces import GRAPH_REFERENCE
+
+    s = Store()
+    s.ensure_static()
+    before = s.count(GRAPH_REFERENCE)
+    bad = f'<https://example.org/a> <https://example.org/p> "1" <{GRAPH_REFERENCE}> .\n'
+    with pytest.raises(StoreError, match="replace-static"):
+        s.load(bad)
+    assert s.count(GRAPH_REFERENCE) == before
+    # a dump of the same kg version loads (its reference graphs are this store's own)
+    t = Store()
+    t.load(s.dump())
+    assert t.count(GRAPH_REFERENCE) == before
+    s.load(bad, replace_static=True)
+    assert s.count(GRAPH_REFERENCE) == 1
+
+
+def test_store_migrates_a_store_written_before_the_merge(tmp_path):
+    import pyoxigraph as ox
+
+    path = tmp_path / "old"
+    s = Store(path)
+    s._ox.bulk_extend([ox.Quad(ox.NamedNode("https://example.org/m"), ox.NamedNode("https://example.org/p"),
+                               ox.Literal("1"), ox.NamedNode(G1))])
+    s._ox.flush()
+    del s
+    marker = path / "kg-store.txt"
+    marker.write_text(marker.read_text().replace("layout: merged-default-graph\n", ""))
+    ro = Store(path, read_only=True)          # read-only: queried as the union, as then
+    assert ro.legacy and _rows(ro, "SELECT ?s WHERE { ?s ?p ?o }") == [["https://example.org/m"]]
+    del ro
+    rw = Store(path)
+    assert not rw.legacy and rw.facts() == 1 and "merged-default-graph" in marker.read_text()
