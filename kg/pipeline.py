@@ -131,7 +131,18 @@ def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:
     q = _TASKS % (" ".join(f"<{m}>" for m in meetings), SOURCE_GRAPH_PREFIX, source_graph(prep.article_id))
     theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value,
                r["lang"].value if r["lang"] is not None else "") for r in store.query(q)]
-    return sorted(link_same_tasks(prep.tasks, theirs))
+    links = link_same_tasks(prep.tasks, theirs)
+    if not links:
+        return []
+    # a link another source's graph already states is not stated again: otherwise re-ingesting the
+    # sources adds the other direction to the earlier one and the store grows (kg:sameTaskAs is symmetric)
+    pairs = " ".join(f"(<{a}> <{b}>)" for a, b in links)
+    stated = {(r["a"].value, r["b"].value) for r in store.query(_STATED % (pairs, source_graph(prep.article_id)))}
+    return sorted((a, b) for a, b in links if (a, b) not in stated and (b, a) not in stated)
+
+
+_STATED = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
+SELECT ?a ?b WHERE { VALUES (?a ?b) { %s } GRAPH ?g { ?a kg:sameTaskAs|^kg:sameTaskAs ?b } FILTER(?g != <%s>) }"""
 
 
 class ArticleRejected(KgError):

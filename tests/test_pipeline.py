@@ -119,3 +119,24 @@ def test_vietnamese_and_english_reports_share_the_meeting_and_link_the_directive
     links = list(store.query(f"SELECT ?a ?b WHERE {{ ?a <{kg}sameTaskAs> ?b }}"))
     assert len(links) == 1
     assert {links[0]["a"].value.split("/")[-2], links[0]["b"].value.split("/")[-2]} == {"vi-report", "en-report"}
+
+
+def test_reingest_of_linked_reports_changes_nothing(store):
+    """Issue 14 item 5: re-ingesting sources added the other direction of a kg:sameTaskAs link to
+    the earlier source's graph, so the store grew on every re-ingest."""
+    from kg.pipeline import ingest_article
+
+    vi = make_article("Sáng 4/10, Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ tháng 9. "
+                      "Thủ tướng giao Bộ Tài chính sớm phân bổ lại ô tô công thừa cho những xã còn thiếu.",
+                      lang="vi", date="2025-10-04", id="vi-report")
+    en = make_article("Prime Minister Pham Minh Chinh chaired the monthly Cabinet session on October 4. "
+                      "He asked the Ministry of Finance to reallocate spare official cars to the communes "
+                      "that still lack them.", lang="en", date="2025-10-05", id="en-report")
+    for article in (vi, en):
+        ingest_article(store, article)
+    first = sorted(map(str, store.quads()))
+    for article in (vi, en, en, vi):
+        ingest_article(store, article)
+    assert sorted(map(str, store.quads())) == first
+    kg = "https://w3id.org/vnkg/ontology#"
+    assert len(list(store.query(f"SELECT * WHERE {{ ?a <{kg}sameTaskAs> ?b }}"))) == 1
