@@ -103,3 +103,29 @@ class DecodeWarning(KgWarning):
     """A source file was decoded with a fallback: invalid UTF-8 bytes replaced, or a legacy code page."""
 
     code = "KG-W001"
+
+
+class StoreMissing(StoreError):
+    """A command that only reads was given a local store that does not exist (a mistyped --store)."""
+
+    code = "KG-E012"
+
+
+class InvalidDate(ParameterError):
+    """A date option or parameter is not a real ISO date (2025-10-08, 2025-10 or 2025)."""
+
+    code = "KG-E025"
+
+
+class OutputError(KgError):
+    """An output path (``-o``) cannot be written: missing folder, a folder, no permission."""
+
+    code = "KG-E060"
+
+
+class OutboundRequestRefused(QueryError):
+    """A query or update would make kg fetch from the network (``SERVICE``, ``LOAD``): refused, so
+    that neither ``kg serve`` nor ``kg query`` can be made to send requests to other hosts."""
+
+    code = "KG-E026"
+    exit_code = 2

@@ -119,6 +119,8 @@ class Figure:
     reported_by: str | None = None
     area: str | None = None
     evidence: Evidence | None = None
+    at: int | None = None
+    """Offset of the number in the article text: with the source, what the figure's IRI says."""
 
 
 @dataclass

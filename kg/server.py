@@ -11,11 +11,17 @@ Routes:
 - ``GET|POST /sparql``: SPARQL 1.1 Protocol (``?query=``, ``application/sparql-query`` body,
   form-encoded ``query=`` or ``update=``); results as SPARQL JSON, XML, CSV or TSV, graphs as
   Turtle, N-Triples, RDF/XML or JSON-LD, by the ``Accept`` header.
-- ``GET /queries`` (the canned queries and their parameters, JSON), ``GET /queries/NAME?k=v``.
+- ``GET /queries`` (the canned queries and their parameters, JSON), ``GET /queries/NAME?k=v``
+  (only the names listed there; anything else is a JSON 404, never a file path).
 - ``GET /health``: ``{"status": "ok", ...}``.
 - ``GET /``: a page that lists the canned queries with their parameters and runs them.
 
 Every answer carries CORS headers, so a SPARQL editor served from another origin (YASGUI) can use it.
+What a web page elsewhere must not do, it cannot: an update (with ``--allow-update``) is refused
+(403) when its ``Origin`` is another site's, unless listed in ``--update-origin``; ``SERVICE``
+and ``LOAD`` are refused (400), so the endpoint never sends requests to other hosts; a client
+that sends its body slowly is cut off after ``socket_timeout`` seconds (408), and a body over
+``max_body_bytes`` is refused (413).
 
 >>> from kg.store import Store
 >>> server = make_server(Store(), port=0)
@@ -26,18 +32,21 @@ Every answer carries CORS headers, so a SPARQL editor served from another origin
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
+import re
 import sys
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, ParameterError, QueryError, QueryTimeout, UnknownQuery, UpdateRefused
-from kg.query import Results, bind, get_query, is_update, list_queries, run_sparql
+from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
+                       UpdateRefused)
+from kg.query import Results, bind, canned_query, is_update, list_queries, run_sparql
 
 #: media types we answer, first is the default
 RESULT_TYPES = {
@@ -65,6 +74,14 @@ class Settings:
     max_rows: int = 100_000        # result-size limit
     allow_update: bool = False
     cors_origin: str = "*"
+    #: origins (``https://editor.example``; ``*`` for any) whose pages may send updates, besides
+    #: the endpoint's own; a browser names the page's origin in ``Origin``, so a form on another
+    #: site cannot change the store
+    update_origins: tuple[str, ...] = ()
+    #: seconds a connection may stay silent (a slow or stalled body, an idle keep-alive) before it is closed
+    socket_timeout: float = 30.0
+    #: largest request body accepted, in bytes (413 above)
+    max_body_bytes: int = 10_000_000
 
 
 def negotiate(accept: str | None, offered: dict) -> str | None:
@@ -120,6 +137,12 @@ class Handler(BaseHTTPRequestHandler):
     def settings(self) -> Settings:
         return self.server.settings  # type: ignore[attr-defined]
 
+    def setup(self) -> None:
+        # StreamRequestHandler.setup applies ``timeout`` to the socket: a client that promises a
+        # longer body than it sends no longer holds a thread forever
+        self.timeout = self.settings.socket_timeout
+        super().setup()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
         if self.server.verbose:  # type: ignore[attr-defined]
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -143,11 +166,63 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, value, status: int = 200) -> None:
         self._send(status, json.dumps(value, ensure_ascii=False, indent=1).encode(), "application/json")
 
-    def _body(self) -> bytes:
-        n = int(self.headers.get("Content-Length") or 0)
-        if n > 10_000_000:
-            raise ParameterError("request body larger than 10 MB")
-        return self.rfile.read(n) if n else b""
+    def _body(self) -> bytes | None:
+        """The request body, or None after answering 400, 408 or 413 (the connection is then closed)."""
+        length = (self.headers.get("Content-Length") or "0").strip()
+        if not re.fullmatch(r"[0-9]+", length):
+            self.close_connection = True
+            self._error(400, f"Content-Length must be a number of bytes, not {length!r}")
+            return None
+        n = int(length)
+        if n > self.settings.max_body_bytes:
+            self.close_connection = True
+            self._error(413, f"the request body ({n} bytes) is over this endpoint's limit of "
+                             f"{self.settings.max_body_bytes} bytes; send a shorter query")
+            return None
+        try:
+            body = self.rfile.read(n) if n else b""
+        except TimeoutError:
+            body = None
+        if body is None or len(body) < n:
+            self.close_connection = True
+            self._error(408, f"the request body did not arrive: {n} bytes announced, not all sent "
+                             f"within {self.settings.socket_timeout:g} s")
+            return None
+        return body
+
+    def _check_origin(self) -> None:
+        """Refuse a change asked for by a page of another site (a cross-site form POST)."""
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return               # not a browser request: curl, SPARQLWrapper, rdflib
+        allowed = {o.rstrip("/").lower() for o in self.settings.update_origins}
+        if "*" in allowed or origin.rstrip("/").lower() in allowed or self._same_origin(origin):
+            return
+        raise UpdateRefused(f"an update sent by a page of {origin} is refused (another site); to accept "
+                            f"updates from it, start kg serve with --update-origin {origin}")
+
+    def _same_origin(self, origin: str) -> bool:
+        """``Origin`` is this endpoint as the browser reached it: the ``Host`` it asked for, on our port.
+
+        Only an IP address or ``localhost`` counts: a host name could be a rebound DNS name of
+        another site (list real names with ``--update-origin``).
+        """
+        try:
+            url = urlsplit(origin)
+            port = url.port or (443 if url.scheme == "https" else 80)
+        except ValueError:
+            return False
+        if url.scheme != "http" or origin.lower() != "http://" + (self.headers.get("Host") or "").lower():
+            return False
+        if port != self.server.server_address[1]:
+            return False
+        if url.hostname == "localhost":
+            return True
+        try:
+            ipaddress.ip_address(url.hostname or "")
+        except ValueError:
+            return False
+        return True
 
     # -- verbs ---------------------------------------------------------------------------------
 
@@ -168,10 +243,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
-        try:
-            body = self._body()
-        except KgError as e:
-            return self._error(413, str(e))
+        body = self._body()
+        if body is None:
+            return
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         direct = None
         if media == "application/x-www-form-urlencoded":
@@ -199,17 +273,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json([{"name": q.name, "summary": q.summary,
                                     "params": [p.__dict__ for p in q.params]} for q in list_queries()])
             if path.startswith("/queries/"):
-                return self._canned(path[len("/queries/"):], params)
+                return self._canned(unquote(path[len("/queries/"):]), params)
             if path in ("/", "/index.html"):
                 return self._send(200, page().encode(), "text/html")
             return self._error(404, f"no such page: {path} (try /, /sparql, /queries, /health)")
         except UpdateRefused as e:
             self._error(403, str(e))
         except UnknownQuery as e:
-            self._error(404, str(e))
+            self._json({"error": e.message, "code": e.code}, 404)
         except QueryTimeout as e:
             self._error(503, str(e))
-        except ParameterError as e:
+        except (ParameterError, OutboundRequestRefused) as e:
             self._error(400, str(e))
         except QueryError as e:
             # a parse error is the client's (400); a result too large is refused by us (500, as the protocol says)
@@ -230,6 +304,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ParameterError("a SPARQL update must be POSTed")
             if not self.settings.allow_update:
                 raise UpdateRefused("this endpoint is read-only (start it with kg serve --allow-update to accept updates)")
+            self._check_origin()
             run_sparql(self.server.store, update, allow_update=True)  # type: ignore[attr-defined]
             return self._send(204, b"", "text/plain")
         if query is None:
@@ -241,13 +316,13 @@ class Handler(BaseHTTPRequestHandler):
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             raise ParameterError("default-graph-uri and named-graph-uri are not supported: the default graph "
                                  "is every source graph (quarantine excluded); use GRAPH in the query")
-        self._answer(run_sparql(self.server.store, query, timeout=self.settings.timeout,  # type: ignore[attr-defined]
+        self._answer(run_sparql(self.server.store, query, timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
                                 limit=self.settings.max_rows))
 
     def _canned(self, name: str, params: dict) -> None:
-        q = get_query(name)
+        q = canned_query(name)   # by name only: a path here would run any .rq file on the disk
         values = {k: v[0] for k, v in params.items() if v and v[0] != ""}
-        self._answer(run_sparql(self.server.store, bind(q, values), timeout=self.settings.timeout,  # type: ignore[attr-defined]
+        self._answer(run_sparql(self.server.store, bind(q, values), timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
                                 limit=self.settings.max_rows))
 
     def _answer(self, results: Results) -> None:
@@ -263,6 +338,12 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     # many clients (a browser, a SPARQL editor) open several connections at once
     request_queue_size = 64
+
+    def handle_error(self, request, client_address) -> None:
+        # a client that went away or stalled is not our error: no traceback for it
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None,

@@ -8,20 +8,34 @@ from __future__ import annotations
 
 import re
 
-_TOKENS = re.compile(
-    r'<[^<>"{}|^`\\\s]*>'                                   # IRI
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''   # long strings
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''          # strings
-    r'|#[^\n]*')                                             # comment
+# SPARQL's lexical tokens that can hide a ``#`` or a keyword: IRIs (with \\u escapes), strings,
+# comments (a line ends at \\n or \\r, as Oxigraph reads it) and a name's escapes (``ex:a\\#b``).
+# Strings follow the grammar: a long string cannot end with a quote (``"""a""""`` is two tokens).
+_LEXEME = re.compile(
+    r'(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)'
+    r'|(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""|\'\'\'(?:(?:\'|\'\')?(?:[^\'\\]|\\.))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    r'|(?P<comment>#[^\r\n]*)'
+    r'|(?P<escape>\\.)')
+
+
+def strip_comments(sparql: str) -> str:
+    """The text without its comments; a ``#`` inside an IRI or a string is not one.
+
+    >>> strip_comments('PREFIX kg: <https://w3id.org/vnkg/ontology#> # the ontology\\nSELECT ("#1" AS ?x) {}')
+    'PREFIX kg: <https://w3id.org/vnkg/ontology#> \\nSELECT ("#1" AS ?x) {}'
+    """
+    return _LEXEME.sub(lambda m: "" if m.lastgroup == "comment" else m.group(0), sparql)
 
 
 def code_only(sparql: str) -> str:
-    """The text with IRIs, string literals and comments blanked out (keywords stay where they are).
+    """The text with IRIs, strings and comments blanked (same length): what is left are keywords,
+    names and punctuation, at their places. A name's escape (``\\#``) becomes ``__``.
 
-    >>> code_only('PREFIX kg: <https://w3id.org/vnkg/ontology#> SELECT * { ?s ?p "a # b" } # c')
-    'PREFIX kg:                                   SELECT * { ?s ?p         }    '
+    >>> code_only('SELECT * { ?s <urn:x#SERVICE> "SERVICE" } # SERVICE')
+    'SELECT * { ?s                           }          '
     """
-    return _TOKENS.sub(lambda m: " " * len(m.group(0)), sparql)
+    return _LEXEME.sub(lambda m: "__" if m.lastgroup == "escape" else re.sub(r"[^\n]", " ", m.group(0)), sparql)
 
 
 def declares_dataset(sparql: str) -> bool:
@@ -29,10 +43,10 @@ def declares_dataset(sparql: str) -> bool:
 
     >>> declares_dataset('SELECT * FROM <urn:g> { ?s ?p "from" } # FROM')
     True
-    >>> declares_dataset('SELECT * { ?s <urn:x#FROM> "FROM" } # FROM <urn:g>')
+    >>> declares_dataset('SELECT ?from { ?s <urn:x#FROM> "FROM" ; ex:from ?from } # FROM <urn:g>')
     False
     """
-    return bool(re.search(r"(?i)\bFROM\b", code_only(sparql)))
+    return bool(re.search(r"(?i)(?<![?$:\w.])FROM\b(?!\s*:)", code_only(sparql)))
 
 
 def _block(code: str, start: int) -> tuple[str, int]:
@@ -57,6 +71,17 @@ def _block(code: str, start: int) -> tuple[str, int]:
 
 _ONLY_GRAPHS = re.compile(r"(?is)\s*(?:GRAPH\s*(?:[?$]\w+|[\w.-]*:[\w.:-]*)?\s*\.?\s*)*")
 _OPS = re.compile(r"(?i)\b(INSERT\s+DATA|DELETE\s+DATA|DELETE\s+WHERE|INSERT|DELETE|LOAD|CLEAR|DROP|ADD|MOVE|COPY|WITH)\b")
+
+
+def end_of_code(sparql: str) -> str:
+    """The text without comments and without a trailing ``;``: what another operation can follow.
+
+    >>> end_of_code('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "#1" } } ; # done')
+    'INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "#1" } }'
+    >>> end_of_code('DROP GRAPH <urn:g#x> # gone')
+    'DROP GRAPH <urn:g#x>'
+    """
+    return strip_comments(sparql).rstrip().rstrip(";").rstrip()
 
 
 def default_graph_writes(update: str) -> str | None:

@@ -3,13 +3,17 @@ plain HTTP), the limits, CORS, and the page at / in headless Chromium."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
@@ -137,13 +141,11 @@ def test_server_health_and_canned_queries(url):
     assert http("GET", url + "/queries/timeseries")[0] == 400  # its indicator is required
 
 
-def test_server_time_and_size_limits(store):
-    server, base = serve_in_thread(store, port=0, settings=Settings(timeout=0.5, max_rows=5))
+def test_server_size_limit(store):
+    # the time limit is tested on a disk store (test_server_timeout_stops_the_query): on this
+    # in-memory one, a timed-out query would run on in this process for minutes
+    server, base = serve_in_thread(store, port=0, settings=Settings(timeout=30, max_rows=5))
     try:
-        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-        t = time.monotonic()
-        status, _, body = http("GET", f"{base}/sparql?query={quote(slow)}")
-        assert status == 503 and b"time limit" in body and time.monotonic() - t < 5
         status, _, body = http("GET", f"{base}/sparql?query={quote('SELECT * WHERE { ?s ?p ?o }')}")
         assert status == 500 and b"more than 5 rows" in body
     finally:
@@ -188,3 +190,169 @@ def test_cli_serve_on_a_disk_store(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+# -- issue 14: no way in (items 14-18) ---------------------------------------------------------
+
+KG_PREFIX = "PREFIX kg: <https://w3id.org/vnkg/ontology#>"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def served():
+    """start(store, **settings) -> base URL of an endpoint, stopped at the end of the test."""
+    servers = []
+
+    def start(store, **settings):
+        server, base = serve_in_thread(store, port=0, settings=Settings(**settings))
+        servers.append(server)
+        return base
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def recorder():
+    """A local HTTP server that records the requests it gets: (base URL, paths)."""
+    seen: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def raw(base: str, request: bytes, wait: float = 10.0) -> bytes:
+    """Send bytes as they are (a lying Content-Length...) and read until the server closes."""
+    u = urlsplit(base)
+    out = b""
+    with socket.create_connection((u.hostname, u.port), timeout=wait) as s:
+        s.sendall(request)
+        try:
+            while chunk := s.recv(65536):
+                out += chunk
+        except TimeoutError:
+            pass
+    return out
+
+
+def tree_cpu_seconds() -> float:
+    """CPU time used so far by this process and every process below it (Linux /proc)."""
+    stats = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(pid)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+    todo, total = [os.getpid()], 0
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0))[1]
+        todo += [p for p, (ppid, _) in stats.items() if ppid == pid]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def test_server_update_declaring_a_hash_prefix_runs(served):
+    s = Store()
+    base = served(s, allow_update=True)
+    update = f'{KG_PREFIX}\nINSERT DATA {{ GRAPH <https://example.org/g> {{ <urn:a> kg:p "#1" }} }}'
+    status, _, body = http("POST", base + "/sparql", update.encode(), {"Content-Type": "application/sparql-update"})
+    assert status == 204, body
+    query = f"{KG_PREFIX} SELECT ?v WHERE {{ ?s kg:p ?v }}"
+    assert json.loads(http("GET", f"{base}/sparql?query={quote(query)}")[2])["results"]["bindings"] == [
+        {"v": {"type": "literal", "value": "#1"}}]
+
+
+def test_server_refuses_service_and_sends_no_request(served, recorder, store):
+    target, seen = recorder
+    base = served(store)
+    query = f"SELECT * {{ SERVICE <{target}/x> {{ ?s ?p ?o }} }}"
+    status, _, body = http("GET", f"{base}/sparql?query={quote(query)}")
+    assert status == 400 and b"KG-E026" in body and b"SERVICE" in body
+    status, _, body = http("POST", base + "/sparql", urlencode({"query": query}).encode(), FORM)
+    assert status == 400 and b"KG-E026" in body
+    assert seen == []
+
+
+def test_server_runs_only_the_canned_queries_it_lists(served, store, tmp_path):
+    (tmp_path / "x.rq").write_text('SELECT ("from a file" AS ?x) {}', encoding="utf-8")
+    base = served(store)
+    for name in (str(tmp_path / "x.rq"), "../" * 30 + str(tmp_path / "x")[1:],
+                 quote("../" * 30 + str(tmp_path / "x")[1:], safe=""), "tasks.rq"):
+        status, headers, body = http("GET", f"{base}/queries/{name}")
+        assert status == 404 and headers["Content-Type"].startswith("application/json"), name
+        assert json.loads(body)["code"] == "KG-E021" and b"from a file" not in body
+    assert http("GET", f"{base}/queries/tasks")[0] == 200
+
+
+def test_server_timeout_stops_the_query(served, tmp_path):
+    disk = Store(tmp_path / "s")
+    disk.replace_graph("https://example.org/g",
+                       "\n".join(f'<http://e/s{i}> <http://e/p{i % 7}> "{i}" .' for i in range(3000)))
+    base = served(disk, timeout=1.0)
+    assert http("GET", f"{base}/sparql?query={quote('ASK { ?s ?p ?o }')}")[0] == 200
+    t = time.monotonic()
+    status, _, body = http("GET", f"{base}/sparql?query={quote(SLOW)}")   # 3000^3 rows: minutes of work
+    assert status == 503 and b"time limit" in body and time.monotonic() - t < 6
+    time.sleep(0.3)
+    before = tree_cpu_seconds()
+    time.sleep(1.5)
+    assert tree_cpu_seconds() - before < 0.3    # had the query gone on, about 1.5 s
+
+
+def test_server_refuses_cross_site_updates(served):
+    s = Store()
+    base = served(s, allow_update=True, update_origins=("https://editor.example",))
+    port = urlsplit(base).port
+
+    def post(n: int, **headers):
+        update = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <urn:a{n}> <urn:p> {n} }} }}"
+        return http("POST", base + "/sparql", urlencode({"update": update}).encode(), {**FORM, **headers})[:3:2]
+
+    status, body = post(1, Origin="http://evil.example")
+    assert status == 403 and b"--update-origin http://evil.example" in body
+    assert post(2, Origin="null")[0] == 403
+    # DNS rebinding: a name of the attacker's that now points here is still another site
+    assert post(3, Origin=f"http://evil.example:{port}", Host=f"evil.example:{port}")[0] == 403
+    assert s.count("https://example.org/g") == 0
+    assert post(4, Origin=base)[0] == 204                        # the endpoint's own page
+    assert post(5, Origin="https://editor.example")[0] == 204    # listed
+    assert post(6)[0] == 204                                     # curl, SPARQLWrapper: no Origin
+    assert s.count("https://example.org/g") == 3
+
+
+def test_server_cuts_off_a_body_that_does_not_come(served):
+    base = served(Store(), socket_timeout=0.5)
+    t = time.monotonic()
+    reply = raw(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                      b"Content-Length: 100\r\n\r\nSELECT")
+    assert reply.startswith(b"HTTP/1.1 408") and time.monotonic() - t < 5
+
+
+@pytest.mark.parametrize("length,status", [("abc", 400), ("-5", 400), ("1e3", 400), ("5000", 413)])
+def test_server_refuses_bad_or_large_bodies(served, capfd, length, status):
+    base = served(Store(), max_body_bytes=1000)
+    reply = raw(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                      b"Content-Length: " + length.encode() + b"\r\n\r\n")
+    assert reply.startswith(f"HTTP/1.1 {status}".encode()), reply
+    assert "Traceback" not in capfd.readouterr().err

@@ -189,7 +189,7 @@ def find_figures(ctx: Context) -> None:
             ex.figures.append(Figure(
                 value=m.value, indicator_label=phrase or text[s:e], indicator=concept, unit=unit,
                 as_of=as_of, period_start=start, qualifier=m.qualifier, total=m.total, range_role=m.range_role,
-                reported_by=_reporter(ctx, w, low, a, b, s), evidence=ctx.evidence(s, e)))
+                reported_by=_reporter(ctx, w, low, a, b, s), evidence=ctx.evidence(s, e), at=s))
     _drop_headline_repeats(ctx)
 
 

@@ -16,7 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,8 +29,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import resources
-from kg.errors import ParameterError, QueryError, QueryTimeout, UnknownQuery, UpdateRefused
+from kg.errors import (OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
+                       UpdateRefused)
 from kg.namespaces import PREFIXES
+from kg.sparql import code_only, strip_comments  # noqa: F401  (one lexer for every check)
 from kg.text import match_key
 
 FORMATS = ("table", "json", "csv", "tsv")
@@ -88,19 +94,33 @@ def list_queries() -> list[CannedQuery]:
             for p in resources.resource_files("queries", "*.rq")]
 
 
+def canned_query(name: str) -> CannedQuery:
+    """A canned query shipped in ``queries/``, by name only: what ``kg serve`` runs (never a path).
+
+    >>> canned_query("tasks").name
+    'tasks'
+    >>> try:
+    ...     canned_query("../queries/tasks.rq")
+    ... except UnknownQuery as e:
+    ...     print(e.code)
+    KG-E021
+    """
+    queries = list_queries()
+    for q in queries:
+        if q.name == name:
+            return q
+    raise UnknownQuery(f"no canned query {name!r}; known: {', '.join(q.name for q in queries)}")
+
+
 def get_query(name_or_path: str) -> CannedQuery:
-    """A canned query by name, or a ``.rq`` file by path."""
+    """A canned query by name, or a ``.rq`` file by path (for ``kg query FILE.rq``; a server uses ``canned_query``)."""
     p = Path(name_or_path)
     if p.suffix == ".rq" and p.exists():
         return parse_query_text(p.read_text(encoding="utf-8"), p.stem, p)
     try:
-        path = resources.resource_dir("queries") / f"{name_or_path}.rq"
-    except FileNotFoundError:
-        path = None
-    if path is None or not path.exists():
-        names = ", ".join(q.name for q in list_queries())
-        raise UnknownQuery(f"no canned query {name_or_path!r}; known: {names} (or give a FILE.rq)")
-    return parse_query_text(path.read_text(encoding="utf-8"), path.stem, path)
+        return canned_query(name_or_path)
+    except UnknownQuery as e:
+        raise UnknownQuery(e.message + " (or give a FILE.rq)") from None
 
 
 def _term(param: Param, value: str) -> ox.Literal | ox.NamedNode:
@@ -143,18 +163,64 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
             raise ParameterError(f"query {query.name} needs --param {p.name}=VALUE ({p.help})")
         else:
             rows.append(f"VALUES ?{p.name}_param {{ UNDEF }}")
-    m = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
+    code = code_only(query.text)   # a WHERE or a brace in a comment, a string or an IRI is not the group
+    m = re.search(r"\bWHERE\s*\{", code, flags=re.IGNORECASE)
     if not m:
-        m = re.search(r"\{", query.text)
+        m = re.search(r"\{", code)
     if not m:
         raise QueryError(f"query {query.name}: no WHERE group to bind parameters in")
     return query.text[:m.end()] + " " + " ".join(rows) + query.text[m.end():]
 
 
+_PROLOGUE = re.compile(r"(?i)\s*(?:(?:PREFIX\s*[^\s:]*:|BASE)\s*)*")
+
+
 def is_update(sparql: str) -> bool:
-    body = re.sub(r"(?m)#.*$", "", sparql)
-    body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body).strip()
+    """True for a SPARQL update (INSERT, DELETE, LOAD, DROP...), False for a query.
+
+    >>> is_update('PREFIX kg: <https://w3id.org/vnkg/ontology#>\\nINSERT DATA { <urn:a> kg:p "#" }')
+    True
+    >>> is_update('# DROP ALL\\nSELECT * { ?s <urn:x#DELETE> "INSERT" }')
+    False
+    """
+    code = code_only(sparql)
+    body = code[_PROLOGUE.match(code).end():]
     return bool(re.match(r"(?i)(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body))
+
+
+_NAME_CHARS = "\u00b7\u0300-\u036f\u203f\u2040"
+_VAR_TAIL = re.compile(rf"[\w{_NAME_CHARS}]*$")
+_NAME_TAIL = re.compile(rf"[\w{_NAME_CHARS}.:%\-]*$")
+_SERVICE_CLAUSE = re.compile(r"(?i)SERVICE\s*(?:SILENT\s*)?[^\s{}]*\s*\{")
+
+
+def outbound_request(sparql: str) -> str | None:
+    """The keyword that would make Oxigraph fetch from the network (``SERVICE``, or ``LOAD`` in an
+    update), or None. Oxigraph reads a keyword even glued to what follows (``SERVICE:x {``), so
+    the check is wide: the word counts unless it is inside an IRI, a string, a comment, a
+    variable (``?service``) or a prefixed name's local part (``schema:Service``).
+
+    >>> outbound_request('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    'SERVICE'
+    >>> outbound_request('SELECT ?service { GRAPH ?service { ?s <urn:x#service> "service" } } # SERVICE <x> {')
+    >>> outbound_request('LOAD <http://example.org/x.ttl>')
+    'LOAD'
+    """
+    code = code_only(sparql)
+    update = is_update(sparql)
+    for m in re.finditer(r"(?i)SERVICE|LOAD", code):
+        before = code[:m.start()]
+        var = _VAR_TAIL.search(before)
+        if var.start() > 0 and before[var.start() - 1] in "?$":
+            continue                        # inside a variable's name
+        if ":" in _NAME_TAIL.search(before).group(0):
+            continue                        # inside a prefixed name's local part (or a blank node label)
+        word = m.group(0).upper()
+        if word == "LOAD" and update:
+            return word
+        if word == "SERVICE" and _SERVICE_CLAUSE.match(code, m.start()):
+            return word
+    return None
 
 
 @dataclass
@@ -199,13 +265,28 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False,
-               timeout: float | None = None, limit: int | None = None) -> Results:
+               timeout: float | None = None, limit: int | None = None, isolate: bool = False) -> Results:
     """Run a SPARQL query (or, with ``allow_update``, an update) on a store.
 
     ``timeout`` (seconds) stops a query that runs too long with QueryTimeout; ``limit`` refuses a
     result of more rows than that (add LIMIT/OFFSET). Updates are never timed out: an update
-    abandoned half-way would still be applied.
+    abandoned half-way would still be applied. ``SERVICE`` and ``LOAD`` are refused
+    (OutboundRequestRefused): kg never fetches from the network on a query's behalf.
+
+    How a timed-out query is stopped: pyoxigraph 0.5 has no way to cancel a query, and an
+    aggregate or ORDER BY computes all its rows inside ``Store.query`` before the first one comes
+    out, so checking the clock between rows is not enough. With ``isolate`` (what ``kg serve``
+    asks, a long-lived process) a query on an on-disk store runs in a child process that opens
+    the store read-only, and the child is killed at the deadline (about 0.1 s more per query).
+    Otherwise it runs on a daemon thread that is given up on at the deadline: the caller gets
+    QueryTimeout and the thread works on until the query is done or the process ends (``kg
+    query`` ends at once; so does the work).
     """
+    what = outbound_request(sparql)
+    if what:
+        raise OutboundRequestRefused(
+            f"{what} makes the store fetch from another server; kg does not send requests on a "
+            f"query's behalf: query that server yourself, or load its data first (kg ingest)")
     if is_update(sparql):
         if not allow_update:
             raise UpdateRefused("this is a SPARQL update; kg query is read-only unless --allow-update is given")
@@ -217,6 +298,9 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
         return Results([], [], boolean=True)
     if not timeout:
         return _evaluate(store, sparql, include_quarantine, None, limit)
+    path = _disk_path(store) if isolate else None
+    if path is not None:
+        return _evaluate_in_child(path, sparql, include_quarantine, timeout, limit)
     # Oxigraph evaluates without the GIL, so a thread can be given up on; it also checks the
     # deadline between rows, so a streaming query stops there too.
     deadline = time.monotonic() + timeout
@@ -236,6 +320,118 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
     if "error" in box:
         raise box["error"]
     return box["results"]
+
+
+def _disk_path(store) -> Path | None:
+    """The folder of an on-disk ``kg.store.Store`` (which a child process can open read-only), else None."""
+    from kg.store import Store
+
+    if isinstance(store, Store) and store.path is not None and sys.executable:
+        return store.path
+    return None
+
+
+#: seconds a query's child process may take to start and open the store, on top of the time limit
+CHILD_START_LIMIT = 60.0
+
+
+def _evaluate_in_child(path: Path, sparql: str, include_quarantine: bool, timeout: float,
+                       limit: int | None) -> Results:
+    """Run a query in a child process (see ``run_sparql``) and kill it at the deadline.
+
+    The clock starts when the child has opened the store, so a slow start (a loaded machine)
+    does not eat the query's time. The child inherits the caller's stderr.
+    """
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parents[2])   # the folder holding the kg package
+    env["PYTHONPATH"] = os.pathsep.join([here] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.query import _child_main; _child_main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    ready, done = threading.Event(), threading.Event()
+    box: dict = {}
+
+    def read() -> None:
+        try:
+            if proc.stdout.read(1) == b"R":
+                ready.set()
+                box["reply"] = proc.stdout.read()
+        finally:
+            ready.set()      # or dead: either way, stop waiting for it to start
+            done.set()
+
+    reader = threading.Thread(target=read, name="kg-query-reader", daemon=True)
+    reader.start()
+    try:
+        try:
+            proc.stdin.write(pickle.dumps((str(path), sparql, include_quarantine, timeout, limit)))
+            proc.stdin.close()
+        except OSError:
+            pass   # the child died at once; reported below
+        if not ready.wait(CHILD_START_LIMIT):
+            raise QueryError(f"the query process did not start within {CHILD_START_LIMIT:g} s; try again")
+        if not done.wait(timeout):
+            raise QueryTimeout(_timeout_message(timeout))
+    finally:
+        if proc.poll() is None:
+            proc.kill()          # the query's work stops here
+        proc.wait()
+        reader.join(5)
+        proc.stdout.close()
+    if not box.get("reply"):
+        raise QueryError(f"the query process failed (exit code {proc.returncode}); see the messages above")
+    try:
+        kind, value, *rest = pickle.loads(box["reply"])
+    except Exception:  # noqa: BLE001 (a child that died while writing)
+        raise QueryError(f"the query process failed (exit code {proc.returncode}); see the messages above") from None
+    if kind == "error":
+        raise QueryTimeout(_timeout_message(timeout)) if value is QueryTimeout else value(rest[0])
+    return value
+
+
+def _child_main() -> None:
+    """The child process of ``_evaluate_in_child``: request on stdin, b"R" when ready, reply on stdout.
+
+    The reply is ``("ok", Results)`` or ``("error", KgError subclass, message)``. A read-only
+    store can lose a file to the writer's compaction while it opens or reads ("No such file"):
+    then it is opened again, within the time limit. A watchdog ends the child if its parent dies
+    or fails to kill it (a killed server leaves no query running).
+    """
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)                       # anything printed goes to stderr, not into the reply
+    path, sparql, include_quarantine, timeout, limit = pickle.load(sys.stdin.buffer)
+    from kg.errors import KgError
+    from kg.store import Store
+
+    parent, hard_stop = os.getppid(), [time.monotonic() + CHILD_START_LIMIT + timeout + 5]
+
+    def watchdog() -> None:             # Oxigraph releases the GIL, so this runs during a query
+        while os.getppid() == parent and time.monotonic() < hard_stop[0]:
+            time.sleep(0.2)
+        os._exit(3)
+
+    threading.Thread(target=watchdog, name="kg-query-watchdog", daemon=True).start()
+    started = False
+    deadline = time.monotonic() + 5.0   # to open the store; then the query's own time limit
+    while True:
+        try:
+            store = Store(path, read_only=True)
+            if not started:
+                out.write(b"R")
+                out.flush()
+                started, deadline = True, time.monotonic() + timeout
+                hard_stop[0] = deadline + 5
+            reply = ("ok", _evaluate(store, sparql, include_quarantine, deadline, limit))
+        except Exception as e:  # noqa: BLE001 (sent to the parent)
+            if "no such file" in str(e).lower() and time.monotonic() < deadline:
+                time.sleep(0.02)
+                continue
+            reply = ("error", type(e), e.message) if isinstance(e, KgError) else \
+                ("error", QueryError, f"query failed: {type(e).__name__}: {e}")
+        break
+    if not started:
+        out.write(b"R")
+    pickle.dump(reply, out)
+    out.close()
 
 
 def _timeout_message(timeout: float) -> str:
@@ -307,5 +503,6 @@ def format_results(results: Results, fmt: str = "table") -> str:
     return "\n".join(out)
 
 
-__all__ = ["CannedQuery", "Param", "Results", "bind", "format_results", "get_query", "list_queries",
-           "parse_query_text", "run_query", "run_sparql", "PREFIXES"]
+__all__ = ["CannedQuery", "Param", "Results", "bind", "canned_query", "code_only", "format_results", "get_query",
+           "is_update", "list_queries", "outbound_request", "parse_query_text", "run_query", "run_sparql",
+           "strip_comments", "PREFIXES"]

@@ -7,8 +7,8 @@ under the article's id.
 """
 from __future__ import annotations
 
-import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
 from kg.keys import (document_key, group_key, indicator_key, meeting_key, org_key, person_key,  # noqa: F401
-                     post_key, slug_id)
+                     post_key)
 from kg.text import match_key, slug
 
 KG = Namespace(_KG)
@@ -38,6 +38,32 @@ def iri(key: str) -> URIRef:
     'https://w3id.org/vnkg/id/org/ministry-of-finance'
     """
     return URIRef(_KGR + key)
+
+
+def slug_id(article_id: str) -> str:
+    """The IRI-safe form of an article id: letters of every script, digits, ``_ . -`` kept (NFC), the rest -> ``-``.
+
+    Vietnamese file names keep their letters (IRIs take Unicode, RFC 3987); ASCII ids give the
+    slug they always gave (case kept), so the IRIs of sources already stored do not change.
+
+    >>> slug_id("000_6921293e5ad94818"), slug_id("báo cáo"), slug_id("Report (2)")
+    ('000_6921293e5ad94818', 'báo-cáo', 'Report-2')
+    """
+    return re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", article_id)).strip("-") or "article"
+
+
+def origin_iri(path: str) -> URIRef:
+    """The ``file:`` IRI of where a source was read from (an absolute path), for ``prov:atLocation``.
+
+    PROV-DM's location may be "a non-geographic place such as a directory"; ingest finds an edited
+    file's earlier version by it.
+
+    >>> str(origin_iri("/data/báo cáo.txt"))
+    'file:///data/b%C3%A1o%20c%C3%A1o.txt'
+    """
+    from pathlib import Path
+
+    return URIRef(Path(path).absolute().as_uri())
 
 
 def source_graph(article_id: str) -> str:
@@ -71,6 +97,23 @@ def _decimal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+def _stable_id(kind: str, aid: str, ev: Evidence | None, what: str, used: dict[str, int]) -> str:
+    """``kind/article/offset-what``: where the source states it, and what it is.
+
+    Researchers cite IRIs, so a task's or a figure's IRI must not change when a later version
+    words its description better or finds one more figure earlier in the text: it is the offset
+    of the sentence stating it and its assignee (tasks) or value (figures), counted ``-2``, ``-3``
+    when a sentence states several.
+
+    >>> used = {}
+    >>> [_stable_id("figure", "a", Evidence(120, 180, "q"), "78.38", used) for _ in range(2)]
+    ['figure/a/120-78.38', 'figure/a/120-78.38-2']
+    """
+    base = f"{kind}/{aid}/{ev.start if ev else 'x'}-{re.sub(r'[^A-Za-z0-9.-]+', '-', what) or 'x'}"
+    used[base] = used.get(base, 0) + 1
+    return base if used[base] == 1 else f"{base}-{used[base]}"
+
+
 class _Builder:
     def __init__(self, ex: Extraction):
         self.ex = ex
@@ -100,6 +143,8 @@ class _Builder:
             g.add((a, SCHEMA.url, URIRef(art.url)))
         if art.sha256:
             g.add((a, KG.sha256, Literal(art.sha256)))
+        if art.path:
+            g.add((a, PROV.atLocation, origin_iri(art.path)))
 
         for ent in ex.entities.values():
             node = iri(ent.key)
@@ -164,13 +209,15 @@ class _Builder:
             g.add((a, KG.cites, node))
             self.evidence(node, d.evidence)
 
-        for i, t in enumerate(ex.tasks):
+        tasks: dict[tuple, URIRef] = {}
+        used: dict[str, int] = {}
+        for t in ex.tasks:
             # the same directive stated twice merges; stated by two people or with two deadlines it
             # is two tasks (one node would carry two assigners and break the shapes)
-            ident = "|".join(str(x or "") for x in (t.assignee, t.description, t.assigner, t.deadline, t.meeting,
-                                                    t.document))
-            digest = hashlib.sha1(ident.encode()).hexdigest()[:10]
-            node = iri(f"task/{self.aid}/{digest}")
+            ident = (t.assignee, t.description, t.assigner, t.deadline, t.meeting, t.document)
+            if ident not in tasks:
+                tasks[ident] = iri(_stable_id("task", self.aid, t.evidence, t.assignee.rsplit("/", 1)[-1], used))
+            node = tasks[ident]
             g.add((node, RDF.type, KG.Task))
             g.add((node, KG.assignee, iri(t.assignee)))
             g.add((node, KG.description, Literal(t.description, lang=self.lang)))
@@ -192,8 +239,11 @@ class _Builder:
             for lang, label in sorted(labels.items()):
                 g.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
 
-        for n, f in enumerate(ex.figures):
-            node = iri(f"figure/{self.aid}/{n + 1}")
+        used = {}
+        for f in ex.figures:
+            # the number at this offset of this source (else its sentence's offset and its value)
+            node = iri(f"figure/{self.aid}/{f.at}" if f.at is not None
+                       else _stable_id("figure", self.aid, f.evidence, str(_decimal(f.value)), used))
             g.add((node, RDF.type, KG.Figure))
             g.add((node, QB.dataSet, iri("dataset/figures")))
             if f.indicator:

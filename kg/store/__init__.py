@@ -36,7 +36,7 @@ from kg import resources
 from kg.errors import StoreError, StoreLocked, UpdateRefused
 from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_MANUAL, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
                            GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS)
-from kg.sparql import declares_dataset, default_graph_writes
+from kg.sparql import declares_dataset, default_graph_writes, end_of_code
 from kg.text import match_key
 
 _MARKER = "kg-store.txt"
@@ -168,7 +168,7 @@ class Store:
                 self._ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only \
                     else ox.Store(str(self.path / "oxigraph"))
                 break
-            except OSError as e:
+            except (OSError, RuntimeError) as e:      # RocksDB's "Corruption: ... No such file" is a RuntimeError
                 text = str(e)
                 if read_only and "no such file" in text.lower() and time.monotonic() < deadline:
                     # a reader lists the writer's files while it rotates its log: look again
@@ -391,7 +391,7 @@ class Store:
         if why:
             raise UpdateRefused(f"{why}; kg's default graph is the merge of its named graphs: write into "
                                 f"a named graph instead, e.g. GRAPH <{GRAPH_MANUAL}> {{ ... }}")
-        self._update(f"{sparql.rstrip().rstrip(';')} ;\n{_REMERGE}")
+        self._update(f"{end_of_code(sparql)} ;\n{_REMERGE}")
 
     def _update(self, sparql: str) -> None:
         self._quarantine = None

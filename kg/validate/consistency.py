@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
@@ -40,7 +41,8 @@ def check_figures(store) -> list[Finding]:
         by_sentence[r["ev"].value.rsplit("/", 1)[0] + "|" + r["quote"].value].append(r)
     out: list[Finding] = []
     for items in by_sentence.values():
-        items.sort(key=lambda r: int(r["f"].value.rsplit("/", 1)[-1]))
+        # in text order: a figure's IRI ends with the offset of its number (kg.rdf.mapping)
+        items.sort(key=lambda r: int(re.match(r"\d*", r["f"].value.rsplit("/", 1)[-1]).group() or 0))
         counts = [r for r in items if r["unit"] is not None and not r["unit"].value.endswith("/percent")]
         src, quote = items[0]["source"].value, items[0]["quote"].value
         for i, r in enumerate(items):

@@ -180,3 +180,10 @@ def test_store_migrates_a_store_written_before_the_merge(tmp_path):
     del ro
     rw = Store(path)
     assert not rw.legacy and rw.facts() == 1 and "merged-default-graph" in marker.read_text()
+
+
+def test_store_update_ending_with_a_comment_or_semicolon_runs():
+    s = Store()
+    s.update(f'INSERT DATA {{ GRAPH <{G1}> {{ <https://example.org/a> <https://example.org/p> "#1" }} }} ; # done')
+    s.update(f"DROP GRAPH <{G1}> # gone")
+    assert s.facts() == 0 and not s.has_graph(G1)

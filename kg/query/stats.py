@@ -1,0 +1,48 @@
+"""What a store holds, counted the way the ingest report counts (``kg stats``).
+
+Each kind of fact is counted once however many sources state it, and apart from kg's own
+reference data (every ministry and province is in the store before any article names it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.namespaces import KG, SOURCE_GRAPH_PREFIX
+
+#: classes `kg stats` counts, with the name the ingest report gives their nodes
+CLASSES = {"Article": "articles", "Person": "persons", "Organization": "organizations",
+           "PostHolding": "holdings", "Meeting": "meetings", "LegalDocument": "documents",
+           "Task": "tasks", "Figure": "figures", "Indicator": "indicators", "Evidence": "evidence"}
+
+_COUNT = """SELECT ?cls (COUNT(DISTINCT ?s) AS ?all) (COUNT(DISTINCT ?stated) AS ?sourced) WHERE {
+  VALUES ?cls { %s }
+  ?s a ?cls .
+  OPTIONAL { { GRAPH ?g { ?s a ?cls } FILTER(STRSTARTS(STR(?g), "%s")) } UNION { ?s <%smentionedIn> ?a }
+             BIND(?s AS ?stated) }
+} GROUP BY ?cls"""
+# ("stated by a source": typed in a source graph, or a reference entity a source names; a ministry
+# the articles never name is in the store, not in the sources)
+
+
+@dataclass
+class Stats:
+    sources: int
+    quarantined: int
+    quads: int                               # stored in the named graphs
+    facts: int                               # distinct triples of the default graph (the merge)
+    classes: dict[str, tuple[int, int]]      # class -> (stated by sources, in the store)
+
+
+def store_stats(store) -> Stats:
+    """Counts of a store.
+
+    >>> from kg.store import Store
+    >>> s = store_stats(Store()); s.sources, s.classes["Meeting"]
+    (0, (0, 0))
+    """
+    values = " ".join(f"<{KG}{c}>" for c in CLASSES)
+    counts = {c: (0, 0) for c in CLASSES}
+    for row in store.query(_COUNT % (values, SOURCE_GRAPH_PREFIX, KG)):
+        counts[row["cls"].value[len(KG):]] = (int(row["sourced"].value), int(row["all"].value))
+    return Stats(len(store.source_graphs()), len(store.quarantine_graphs()), store.count(),
+                 store.facts(), counts)
