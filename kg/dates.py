@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from kg.errors import InvalidDate
 from kg.extract.lang import available_languages, pack
 from kg.text import fold
 
@@ -236,3 +237,50 @@ def relative_deadline(text: str, anchor: str | None, lang: str | None = None) ->
         day = min(base.day, 28)
         d = date(y, mo, day)
     return m.start(), m.end(), d.isoformat()
+
+
+_ISO_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+ISO_DATE_EXAMPLES = "2025-10-08, 2025-10 or 2025"
+"""The forms ``check_iso_date`` accepts, as error messages and help texts show them."""
+
+
+def check_iso_date(value: str, name: str = "date") -> str:
+    """``value`` if it is a real ISO date, precise to the day, the month or the year.
+
+    The one check behind every option and parameter that takes a date (``kg export --since`` and
+    ``--until``): the form must be ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, and the day must be in
+    the calendar (no month 13, no 30 February).
+
+    Args:
+        value: the text to check; surrounding spaces are dropped.
+        name: what the date is for (``--since``, ``parameter month``), named in the error.
+
+    Returns:
+        The date, stripped.
+
+    Raises:
+        InvalidDate: not of one of those forms, or not a day of the calendar.
+
+    >>> check_iso_date("2024-02-29"), check_iso_date(" 2025-10 "), check_iso_date("2025")
+    ('2024-02-29', '2025-10', '2025')
+    >>> check_iso_date("2025-02-30", "--since")
+    Traceback (most recent call last):
+    kg.errors.InvalidDate: [KG-E025] --since wants an ISO date (2025-10-08, 2025-10 or 2025), got '2025-02-30': 2025-02 has no day 30
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    m = _ISO_DATE.fullmatch(text)
+    problem = None
+    if not m:
+        problem = "not of the form YYYY-MM-DD, YYYY-MM or YYYY"
+    elif int(m["year"]) == 0:
+        problem = "there is no year 0000"
+    elif m["month"] and not 1 <= int(m["month"]) <= 12:
+        problem = f"there is no month {m['month']}"
+    elif m["day"]:
+        try:
+            date(int(m["year"]), int(m["month"]), int(m["day"]))
+        except ValueError:
+            problem = f"{m['year']}-{m['month']} has no day {m['day']}"
+    if problem:
+        raise InvalidDate(f"{name} wants an ISO date ({ISO_DATE_EXAMPLES}), got {value!r}: {problem}")
+    return text

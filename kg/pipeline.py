@@ -6,16 +6,20 @@ store is left as it was.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
-from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG, RDF_type
-from kg.rdf.mapping import slug_id, source_graph, to_graph, to_ntriples, to_triples
-from kg.sources import iter_paths, read_article
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG, PROV, RDF_type, SOURCE_GRAPH_PREFIX
+from kg.rdf.mapping import (article_iri, origin_iri, slug_id, source_graph, to_graph, to_ntriples,
+                            to_triples)
+from kg.sources import MAX_BYTES, iter_paths, read_article, read_bytes
 from kg.store import Store, static_copy
 from kg.validate import validate_article_graph
 
@@ -27,8 +31,18 @@ class IngestReport:
     ingested: list[str] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    """(path, one-line reason) of each file that did not go in."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, what happened) where a file is not simply the source named after it: stored under
+    another id, stored once for two files with the same bytes, or replacing an old source."""
     triples: int = 0
-    facts: dict[str, int] = field(default_factory=dict)
+    nodes: dict[str, set] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> dict[str, int]:
+        """Distinct meetings, documents, tasks... of the ingested articles: one meeting two sources
+        report counts once, as in `kg stats`."""
+        return {kind: len(v) for kind, v in self.nodes.items()}
 
     @property
     def ok(self) -> bool:
@@ -48,7 +62,7 @@ class Prepared:
     article_id: str
     ntriples: str
     triples: int
-    counts: dict[str, int]
+    nodes: dict[str, list[str]]   # IRIs per kind of fact (meetings, tasks...): the report counts them once
     conforms: bool
     report: str
     tasks: list[tuple[str, str, str, str, str]]   # (task, meeting, assignee, description, language) for sameTaskAs
@@ -61,32 +75,52 @@ def prepare_article(article: Article, context, *, validate: bool = True) -> Prep
     nodes, so a store holding just the static graphs gives the same validation as the full store:
     that is what lets ``--jobs`` workers validate without the store.
     """
+    if len(article.text) > MAX_BYTES:   # refused before the NLP, whose max_length is this (kg.extract.nlp)
+        raise InputError(f"{article.id}: {len(article.text):,} characters is longer than an article "
+                         f"({MAX_BYTES:,} at most); split it")
     ex = extract(article)
     triples = to_triples(ex)
     conforms, text = True, ""
     if validate:
         report = validate_article_graph(triples, context)
         conforms, text = report.conforms, report.text
-    counts = {name: len(getattr(ex, name)) for name in ("holdings", "meetings", "documents", "tasks", "figures")}
-    counts["entities"] = len(ex.entities)
-    return Prepared(article.id, to_ntriples(triples), len(triples), counts, conforms, text, _tasks(triples))
+    return Prepared(article.id, to_ntriples(triples), len(triples), _nodes(triples), conforms, text, _tasks(triples))
 
 
-def commit_article(store: Store, prep: Prepared, *, quarantine: bool = False) -> tuple[str, int]:
+_KINDS = {KG + "PostHolding": "holdings", KG + "Meeting": "meetings", KG + "LegalDocument": "documents",
+          KG + "Task": "tasks", KG + "Figure": "figures"}
+
+
+def _nodes(triples) -> dict[str, list[str]]:
+    """The article's nodes of each kind `kg stats` counts, and the persons and organisations it names."""
+    out: dict[str, set] = {kind: set() for kind in _KINDS.values()} | {"entities": set()}
+    for s, p, o in triples:
+        if str(p) == RDF_type and str(o) in _KINDS:
+            out[_KINDS[str(o)]].add(str(s))
+        elif str(p) == KG + "mentionedIn":
+            out["entities"].add(str(s))
+    return {kind: sorted(v) for kind, v in out.items()}
+
+
+def commit_article(store: Store, prep: Prepared, *, quarantine: bool = False,
+                   drop: Iterable[str] = ()) -> tuple[str, int]:
     """Write a prepared article in one transaction; returns ("ingested" or "quarantined", triples).
 
     A non-conforming article raises ArticleRejected (nothing written) unless ``quarantine``.
+    ``drop``: ids of sources removed in the same transaction (the earlier version of an edited
+    file that now holds the text of another stored source, see ``plan_sources``).
     """
     if not prep.conforms and not quarantine:
         raise ArticleRejected(prep.article_id, prep.report)
     target = source_graph(prep.article_id)
     q = GRAPH_QUARANTINE_PREFIX + slug_id(prep.article_id)
+    gone = {g: "" for d in drop for g in (source_graph(d), GRAPH_QUARANTINE_PREFIX + slug_id(d))}
     if not prep.conforms:
-        store.replace_graphs({target: "", q: prep.ntriples})
+        store.replace_graphs({**gone, target: "", q: prep.ntriples})
         return "quarantined", prep.triples
     links = _same_tasks(store, prep)
     nt = prep.ntriples + "".join(f"<{a}> <{KG}sameTaskAs> <{b}> .\n" for a, b in links)
-    store.replace_graphs({q: "", target: nt})
+    store.replace_graphs({**gone, q: "", target: nt})
     return "ingested", prep.triples + len(links)
 
 
@@ -161,9 +195,13 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
            jobs: int = 1) -> IngestReport:
     """Ingest files and folders; bad files are listed in the report, good ones still go in.
 
+    Every file is one source, stored under the id ``plan_sources`` gives it. Whatever goes wrong
+    with one file (unreadable, not an article, an unexpected error in the extraction) is one line
+    in ``report.failed``, and the other files still go in.
+
     With ``jobs > 1``, that many worker processes read, extract and validate articles while this
     process writes them one transaction at a time, in the order of the files: the store ends up
-    the same as with one job.
+    the same as with one job (ids are decided here, before the workers start).
     """
     store.ensure_static()
     report = IngestReport()
@@ -172,28 +210,38 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
         raise InputError("no files to ingest: " + ", ".join(map(str, paths)))
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
-    jobs = min(jobs, len(files))
+    plan = plan_sources(store, files)
+    slots = [entry for entry in plan if isinstance(entry, Slot)]
+    jobs = min(jobs, len(slots))
     if jobs > 1:
-        results = _prepared_in_workers(files, lang, jobs)
+        results = _prepared_in_workers(slots, lang, jobs)
     else:
         context = static_copy(store)   # what validation reads, in memory: the same for 1 job as for N
-        results = (_prepare_path(p, lang, context) for p in files)
-    iterator = progress(files) if progress else files
-    for path, (prep, error) in zip(iterator, results):
+        results = (_prepare_path(slot, lang, context) for slot in slots)
+    for entry in progress(plan) if progress else plan:
+        if not isinstance(entry, Slot):
+            path, why, failed = entry
+            (report.failed if failed else report.notes).append((path, why))
+            continue
+        slot, (prep, error) = entry, next(results)
+        path = str(slot.path)
+        if slot.note:
+            report.notes.append((path, slot.note))
         if error is not None:
-            report.failed.append((str(path), error))
+            report.failed.append((path, error))
             continue
         try:
-            status, n = commit_article(store, prep, quarantine=quarantine)
-        except KgError as e:
-            report.failed.append((str(path), e.message))
+            status, n = commit_article(store, prep, quarantine=quarantine, drop=slot.drop)
+        except Exception as e:        # noqa: BLE001 (one file's failure, reported; the others go on)
+            report.failed.append((path, _why(path, e)))
             continue
         report.triples += n
         (report.ingested if status == "ingested" else report.quarantined).append(prep.article_id)
         if (len(report.ingested) + len(report.quarantined)) % _FLUSH_EVERY == 0:
             store.flush()
-        for name, n in prep.counts.items():
-            report.facts[name] = report.facts.get(name, 0) + n
+        for name, nodes in prep.nodes.items():
+            report.nodes.setdefault(name, set()).update(nodes)
+    results.close()                   # ends the worker pool
     store.flush()
     return report
 
@@ -204,12 +252,174 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
 _FLUSH_EVERY = 200
 
 
-def _prepare_path(path: Path, lang: str | None, context) -> tuple[Prepared | None, str | None]:
-    """(prepared article, None) or (None, the one-line reason it cannot be read)."""
+def _prepare_path(slot: "Slot", lang: str | None, context) -> tuple[Prepared | None, str | None]:
+    """(prepared article, None) or (None, the one-line reason it did not go through).
+
+    Any exception is caught (in a worker too, where it would otherwise end the whole ingest):
+    an unexpected one is reported with its type, as one line.
+    """
     try:
-        return prepare_article(read_article(path, lang=lang), context), None
-    except KgError as e:
-        return None, e.message
+        article = read_article(slot.path, lang=lang)
+        if article.sha256 != slot.sha256:
+            raise InputError(f"{slot.path}: changed while being ingested; ingest it again")
+        return prepare_article(replace(article, id=slot.article_id), context), None
+    except Exception as e:        # noqa: BLE001 (one file's failure, reported; the others go on)
+        return None, _why(str(slot.path), e)
+
+
+def _why(path: str, e: Exception) -> str:
+    """One line saying why a file failed: a kg error's message (without the path it starts with),
+    or the type and message of an unexpected exception."""
+    if isinstance(e, KgError):
+        why = e.message[len(path) + 2:] if e.message.startswith(path + ": ") else e.message
+    else:
+        text = str(e)
+        why = f"unexpected {type(e).__name__}" + (f": {text[:300]}{'...' if len(text) > 300 else ''}" if text else "")
+    return " ".join(why.splitlines())
+
+
+# ---------------------------------------------------------------- source identity
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one file goes: the id of the source it is stored as, and sources it replaces."""
+
+    path: Path
+    article_id: str
+    sha256: str
+    drop: tuple[str, ...] = ()
+    """Ids of sources removed with this commit: an earlier version of this file, read from the same place."""
+    note: str | None = None
+    """What the user is told of this choice (another id, an old source replaced), if anything."""
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A source already in the store: its id, the sha256 of its bytes, where it was read from."""
+
+    id: str
+    sha256: str | None
+    origin: str | None
+
+
+_FIND = """SELECT ?g ?a WHERE {
+  { VALUES ?sha { %s } GRAPH ?g { ?a <%ssha256> ?sha } }
+  UNION
+  { VALUES ?loc { %s } GRAPH ?g { ?a <%satLocation> ?loc } }
+}"""
+_BATCH = 200    # files looked up in one query
+_ABOUT = ("http://purl.org/dc/terms/identifier", KG + "sha256", PROV + "atLocation")
+
+
+def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str, bool]]:
+    """The source each file is, decided before anything is extracted: a ``Slot`` per file to store,
+    else ``(path, reason, failed)`` (unreadable: failed; the same bytes as an earlier file of the
+    run: a note, stored once).
+
+    A source's identity is its content and origin, not its file name. A file is:
+
+    1. the source whose ``kg:sha256`` is the file's (same bytes: that graph is replaced, its id
+       kept), else
+    2. the source read from the same place (``prov:atLocation``, the resolved absolute path): an
+       edited file replaces its earlier version, else
+    3. a new source, named after the file (``report``), or ``report-<8 hex of its sha256>`` when
+       that id is taken by another source or by another file of this run.
+
+    A source stored before origins were recorded, named like the file and with other bytes, is
+    taken to be its earlier version (as ingest always did), and a note says so. Each stored
+    source is claimed by one file of a run at most. Lookups are index lookups (by sha256 and
+    origin, ``_BATCH`` files a query), so planning costs the same in a small or a large store.
+    """
+    probes: list = []
+    for f in files:
+        try:
+            data = read_bytes(f)
+            probes.append((f, hashlib.sha256(data).hexdigest(), str(origin_iri(str(f.resolve())))))
+        except Exception as e:    # noqa: BLE001 (one file's failure, reported; the others go on)
+            probes.append((f, _why(str(f), e), None))
+    known = _known_sources(store, [p for p in probes if p[2] is not None])
+    by_sha: dict[str, list[_Known]] = {}
+    by_origin: dict[str, list[_Known]] = {}
+    for k in known:
+        if k.sha256:
+            by_sha.setdefault(k.sha256, []).append(k)
+        if k.origin:
+            by_origin.setdefault(k.origin, []).append(k)
+
+    claimed: set[str] = set()          # slugs of the sources files of this run are (or remove)
+    first: dict[str, Path] = {}        # sha256 -> the first file of the run with those bytes
+    out: list = []
+    for f, sha, origin in probes:
+        if origin is None:
+            out.append((str(f), sha, True))
+            continue
+        if sha in first:
+            out.append((str(f), f"same bytes as {first[sha]}; stored once", False))
+            continue
+        first[sha] = f
+        # NFC (a macOS name is NFD); a name that is not UTF-8 keeps U+FFFD where its bad bytes were
+        stem = unicodedata.normalize("NFC", os.fsencode(f.stem).decode("utf-8", "replace"))
+        same_bytes = [k for k in by_sha.get(sha, []) if slug_id(k.id) not in claimed]
+        same_place = [k for k in by_origin.get(origin, []) if slug_id(k.id) not in claimed]
+        note = None
+        if same_bytes:
+            # the copy read from here, else the one named like the file, else the first id
+            pick = min(same_bytes, key=lambda k: (k.origin != origin, slug_id(k.id) != slug_id(stem), k.id))
+            aid = pick.id
+        elif same_place:
+            aid = min(same_place, key=lambda k: k.id).id
+        else:
+            try:
+                aid, note = _new_id(store, stem, sha, claimed)
+            except KgError as e:
+                out.append((str(f), _why(str(f), e), True))
+                continue
+        drop = tuple(sorted({k.id for k in same_place if slug_id(k.id) != slug_id(aid)}))
+        claimed.add(slug_id(aid))
+        claimed.update(slug_id(d) for d in drop)
+        out.append(Slot(f, aid, sha, drop, note))
+    return out
+
+
+def _known_sources(store: Store, probes: list) -> list[_Known]:
+    """The stored sources (quarantined ones too) whose sha256 or origin is one of the probes'."""
+    found: dict[tuple[str, str], None] = {}
+    for i in range(0, len(probes), _BATCH):
+        batch = probes[i:i + _BATCH]
+        shas = " ".join(sorted({f'"{sha}"' for _, sha, _ in batch}))
+        origins = " ".join(sorted({f"<{origin}>" for _, _, origin in batch}))
+        for row in store.query(_FIND % (shas, KG, origins, PROV), include_quarantine=True):
+            found[(row["g"].value, row["a"].value)] = None
+    out = []
+    for graph, article in found:
+        if not graph.startswith((SOURCE_GRAPH_PREFIX, GRAPH_QUARANTINE_PREFIX)):
+            continue
+        values = {p: q.object.value for p in _ABOUT for q in store.quads_for(article, p)
+                  if getattr(q.graph_name, "value", None) == graph}
+        aid = values.get(_ABOUT[0]) or graph.rsplit("/", 1)[-1]
+        out.append(_Known(aid, values.get(_ABOUT[1]), values.get(_ABOUT[2])))
+    return out
+
+
+def _new_id(store: Store, stem: str, sha: str, claimed: set[str]) -> tuple[str, str | None]:
+    """(id, note) for a file that is no stored source: its stem, unless another source has it."""
+    def taken(aid: str) -> bool:
+        return slug_id(aid) in claimed or store.has_graph(source_graph(aid)) \
+            or store.has_graph(GRAPH_QUARANTINE_PREFIX + slug_id(aid))
+
+    if not taken(stem):
+        return stem, None
+    if slug_id(stem) not in claimed and not any(store.quads_for(str(article_iri(stem)), PROV + "atLocation")):
+        return stem, f"replaces source {stem}, stored before kg recorded where sources come from"
+    for n in (8, 16, 64):
+        aid = f"{stem}-{sha[:n]}"
+        if not taken(aid):
+            return aid, f"stored as {aid}: source {stem} is another file"
+    raise InputError(f"{stem}: no free id for this source")  # the same bytes would have matched
+
+
+# ---------------------------------------------------------------- workers
 
 
 _worker_context: dict = {}
@@ -222,16 +432,16 @@ def _worker_init() -> None:
     _worker_context["store"] = store
 
 
-def _worker(args: tuple[str, str | None]) -> tuple[Prepared | None, str | None]:
-    path, lang = args
-    return _prepare_path(Path(path), lang, _worker_context["store"])
+def _worker(args: tuple[Slot, str | None]) -> tuple[Prepared | None, str | None]:
+    slot, lang = args
+    return _prepare_path(slot, lang, _worker_context["store"])
 
 
-def _prepared_in_workers(files: list[Path], lang: str | None, jobs: int):
+def _prepared_in_workers(slots: list[Slot], lang: str | None, jobs: int):
     """Prepared articles from a process pool, in file order, as they come."""
     import multiprocessing as mp
 
     # forkserver: workers never inherit this process's open store (RocksDB must not be forked)
     ctx = mp.get_context("forkserver")
     with ctx.Pool(jobs, initializer=_worker_init) as pool:
-        yield from pool.imap(_worker, [(str(p), lang) for p in files], chunksize=1)
+        yield from pool.imap(_worker, [(slot, lang) for slot in slots], chunksize=1)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 import warnings
 from datetime import date
@@ -81,14 +83,14 @@ def decode(data: bytes, name: str = "input") -> str:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return _nfc(data.decode(enc))
+                return _xml_safe(_nfc(data.decode(enc)), name)
             except UnicodeDecodeError as e:
                 raise InputError(f"{name}: starts with a {enc} byte-order mark but is not {enc} "
                                  f"(invalid byte at offset {e.start})") from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not an article")
     try:
-        return _nfc(data.decode("utf-8"))
+        return _xml_safe(_nfc(data.decode("utf-8")), name)
     except UnicodeDecodeError as e:
         first_bad = e.start
     loose = data.decode("utf-8", errors="replace")
@@ -99,16 +101,42 @@ def decode(data: bytes, name: str = "input") -> str:
         warnings.warn(DecodeWarning(
             f"{name}: not valid UTF-8: {bad} invalid byte sequence(s), the first at byte {first_bad}; "
             f"read as UTF-8 with them replaced by U+FFFD"), stacklevel=2)
-        return _nfc(loose)
+        return _xml_safe(_nfc(loose), name)
     text = _legacy(data, name)
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
     if controls > 0.01 * len(text):
         raise InputError(f"{name}: binary file, not an article")
-    return text
+    return _xml_safe(text, name)
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+# what XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets): SPARQL XML results and GraphML break on it
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str, name: str) -> str:
+    r"""Characters XML 1.0 forbids (NUL and other controls, U+FFFE/U+FFFF, lone surrogates) -> spaces.
+
+    One space for one character, so offsets into the stored text stay what they were. A text
+    where they are more than 1 % is binary, not an article.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     text = _xml_safe("The ministry\x00met.\x0c" + 200 * " ", "a.txt")
+    >>> text[:19], str(w[0].message)
+    ('The ministry met.  ', '[KG-W001] a.txt: 2 character(s) XML cannot hold replaced by spaces')
+    """
+    bad = len(_NOT_XML.findall(text))
+    if not bad:
+        return text
+    if bad > 0.01 * len(text):
+        raise InputError(f"{name}: binary file ({bad} control characters), not an article")
+    warnings.warn(DecodeWarning(f"{name}: {bad} character(s) XML cannot hold replaced by spaces"), stacklevel=3)
+    return _NOT_XML.sub(" ", text)
 
 
 def _legacy(data: bytes, name: str) -> str:
@@ -354,24 +382,77 @@ def _title(text: str) -> str | None:
     return None
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one regular file, at most ``MAX_BYTES``; raises ``InputError`` with a one-line reason.
+
+    Devices, FIFOs and sockets are refused before they are opened (``/dev/zero`` never ends, a
+    FIFO blocks while the store is locked), and the read is bounded whatever ``st_size`` says.
+
+    >>> read_bytes("/dev/null")
+    Traceback (most recent call last):
+    kg.errors.InputError: [KG-E001] /dev/null: a character device, not a regular file; not read
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):         # iter_paths yields the folders it cannot list
+        try:
+            os.scandir(p).close()
+        except OSError as e:
+            raise InputError(f"{p}: cannot read folder ({e.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p}: {_kind(st.st_mode)}, not a regular file; not read")
+    too_big = f"is larger than an article ({MAX_BYTES / 1e6:.0f} MB at most); split it"
+    if st.st_size > MAX_BYTES:
+        raise InputError(f"{p}: {st.st_size / 1e6:.1f} MB {too_big}")
+    try:
+        # O_NONBLOCK: a file swapped for a FIFO since the stat above does not block the open
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(f"{p}: {_kind(os.fstat(fd).st_mode)}, not a regular file; not read")
+            data = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{p}: more than {MAX_BYTES / 1e6:.0f} MB {too_big}")
+    return data
+
+
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
 def read_article(path: str | Path, *, lang: str | None = None, article_date: str | None = None) -> "Article":
-    """Read one file as an ``Article``; raises ``InputError`` with a one-line reason."""
+    """Read one file as an ``Article``; raises ``InputError`` with a one-line reason.
+
+    The id is the file stem; ``kg.pipeline.ingest`` decides the id under which it is stored.
+    ``path`` becomes the resolved absolute path: where the source comes from.
+    """
     from kg.model import Article
 
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror})") from None
-    if size > MAX_BYTES:
-        raise InputError(f"{p}: {size / 1e6:.1f} MB is larger than an article ({MAX_BYTES / 1e6:.0f} MB at most); split it")
-    data = p.read_bytes()
+    data = read_bytes(p)
     text = decode(data, str(p))
     if _HTML.search(text[:5000]):
         text = html_to_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text.strip()) < 20:
         raise InputError(f"{p}: too short to be an article ({len(text.strip())} characters)")
+    if len(text) > MAX_BYTES:      # an HTML page whose title repeats: the NLP reads at most this much
+        raise InputError(f"{p}: {len(text):,} characters is longer than an article ({MAX_BYTES:,} at most); split it")
     found = detect_language(mask_boilerplate(text))
     lang = lang or found
     if lang not in SUPPORTED_LANGS:
@@ -380,22 +461,37 @@ def read_article(path: str | Path, *, lang: str | None = None, article_date: str
         raise UnsupportedLanguage(f"{p}: the text is in {name}; supported so far: "
                                   f"{', '.join(names[:-1])} and {names[-1]}")
     src = _SOURCE_LINE.search(text)
-    url = src.group(1) if src and src.group(1).startswith("http") else None
+    url = src.group(1) if src and _URL.fullmatch(src.group(1)) else None
     return Article(
         id=p.stem, text=text, lang=lang,
         date=article_date or find_article_date(text, lang),
-        title=_title(mask_boilerplate(text)), path=str(p), url=url,
+        title=_title(mask_boilerplate(text)), path=str(p.resolve()), url=url,
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
 def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
-    """Files named, and the text files inside folders named (sorted, recursive)."""
+    """Files named, and the text files inside folders named (sorted, recursive).
+
+    Inside folders, only regular files are taken (devices, FIFOs, sockets and broken or looping
+    links are skipped) and linked folders are not followed (no loops). A folder that cannot be
+    listed is yielded itself, so that reading it reports why.
+    """
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in TEXT_SUFFIXES:
-                    yield f
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        found: list[Path] = []
+        unreadable: list[Path] = []
+        for folder, _, names in os.walk(p, onerror=lambda e: unreadable.append(Path(e.filename))):
+            for name in names:
+                f = Path(folder) / name
+                if name.startswith(".") or f.suffix.lower() not in TEXT_SUFFIXES:
+                    continue
+                try:
+                    if stat.S_ISREG(os.stat(f).st_mode):
+                        found.append(f)
+                except OSError:
+                    continue             # a broken link, or a link loop
+        yield from sorted(found + unreadable)

@@ -180,7 +180,243 @@ def test_cli_validate_lists_quarantined_sources_apart(runner, tmp_path):
     assert rows == []  # canned and ad-hoc queries do not see the quarantine
 
 
-def test_cli_query_timeout(runner, seeded):
-    r = runner.invoke(app, ["--store", str(seeded), "query", "--timeout", "0.5", "--sparql",
-                            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"])
-    assert r.exit_code == 1 and "KG-E024" in r.stderr
+def test_cli_query_timeout(seeded):
+    """A real process: `kg query` ends at the time limit, and the query's work ends with it (an
+    in-process runner would leave the query burning a core for the rest of the session)."""
+    import subprocess
+    import sys
+    import time
+
+    t = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "kg", "--store", str(seeded), "query", "--timeout", "0.5", "--sparql",
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "KG-E024" in r.stderr
+    assert time.monotonic() - t < 20
+
+
+# --- issue 14: a missing store, dates, output paths --------------------------------------------
+
+def _small_store(path: Path, n: int = 3) -> Path:
+    """A store on disk with one source graph of ``n`` hand-written triples (no NLP, no static graphs)."""
+    from kg.store import Store
+
+    s = Store(path)
+    s.replace_graph("https://w3id.org/vnkg/id/source/hand",
+                    "\n".join(f'<https://w3id.org/vnkg/id/x/{i}> <https://w3id.org/vnkg/ontology#description> "fact {i}" .'
+                              for i in range(n)))
+    s.flush()
+    del s
+    return path
+
+
+def _busy_port():
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    return sock
+
+
+@pytest.mark.parametrize("args", [["query", "persons"], ["query", "--sparql", "ASK {}"], ["validate"], ["stats"],
+                                  ["export", "-o", "{out}/g.graphml"], ["export", "-f", "trig", "-o", "{out}/g.trig"],
+                                  ["dump", "-o", "{out}/d.nq"], ["plot", "anything", "-o", "{out}/p.png"],
+                                  ["serve", "--port", "{port}"]])
+def test_cli_read_command_on_missing_store_creates_nothing(runner, tmp_path, args):
+    store = tmp_path / "mistyped" / "path"
+    with _busy_port() as sock:  # were serve to open the store, it would stop at the busy port, not serve forever
+        argv = [a.replace("{out}", str(tmp_path)).replace("{port}", str(sock.getsockname()[1])) for a in args]
+        r = runner.invoke(app, ["--store", str(store), *argv])
+    assert r.exit_code == 2, r.stdout
+    assert f"store {store} does not exist; kg ingest creates it (or check --store / KG_STORE)" in r.stderr
+    assert not store.exists() and not store.parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_cli_read_command_on_empty_folder_fails_at_once(runner, tmp_path):
+    import time
+
+    start = time.monotonic()
+    r = runner.invoke(app, ["--store", str(tmp_path), "stats"])
+    assert r.exit_code == 2 and "does not exist (an empty folder); kg ingest creates it" in r.stderr
+    assert time.monotonic() - start < 5  # not the lock-wait loop of a store being written
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_load_creates_a_missing_store(runner, tmp_path):
+    dump = tmp_path / "d.nq"
+    dump.write_text('<https://x/a> <https://x/p> "1" <https://w3id.org/vnkg/id/source/a> .\n')
+    store = tmp_path / "new" / "store"
+    r = runner.invoke(app, ["--store", str(store), "load", str(dump)])
+    assert r.exit_code == 0, r.stderr
+    r = runner.invoke(app, ["--store", str(store), "stats"])
+    assert r.exit_code == 0 and "triples: 1" in r.stdout
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+@pytest.mark.parametrize("value", ["2025-13-01", "2025-02-30", "2025-00", "yesterday", "17/09/2025"])
+def test_cli_export_refuses_a_date_not_in_the_calendar(runner, tmp_path, option, value):
+    store = _small_store(tmp_path / "s")
+    out = tmp_path / "g.graphml"
+    r = runner.invoke(app, ["--store", str(store), "export", "-o", str(out), option, value])
+    assert r.exit_code == 2
+    assert f"{option} wants an ISO date (2025-10-08, 2025-10 or 2025), got {value!r}" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+@pytest.mark.parametrize("value", ["2024-02-29", "2025-10", "2025", " 2025-10-08 "])
+def test_cli_export_takes_iso_dates(runner, tmp_path, value):
+    store = _small_store(tmp_path / "s")
+    r = runner.invoke(app, ["--store", str(store), "export", "-o", str(tmp_path / "g.graphml"),
+                            "--since", value, "--until", "2025-12-31"])
+    assert r.exit_code == 0, r.stderr
+
+
+_WRITERS = [["dump", "-o", "{p}"], ["export", "-o", "{p}"], ["export", "-f", "nquads", "-o", "{p}"],
+            ["export", "-f", "ttl", "-o", "{p}"], ["export", "-f", "html", "-o", "{p}"],
+            ["plot", "anything", "-o", "{p}"]]
+_NAMES = {"dump": "d.nq", "export": "g.graphml", "plot": "p.png"}
+
+
+@pytest.mark.parametrize("args", _WRITERS, ids=" ".join)
+def test_cli_output_in_a_missing_folder_fails_clearly(runner, tmp_path, args):
+    store = _small_store(tmp_path / "s")
+    missing = tmp_path / "nodir"
+    out = missing / _NAMES[args[0]]
+    r = runner.invoke(app, ["--store", str(store), *[a.format(p=out) for a in args]])
+    assert r.exit_code == 2, r.stderr
+    assert f"kg: [KG-E060] cannot write {out}: folder {missing} does not exist (create it first: mkdir -p {missing})" in r.stderr
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("args", _WRITERS, ids=" ".join)
+def test_cli_output_that_is_a_folder_fails_clearly(runner, tmp_path, args):
+    store = _small_store(tmp_path / "s")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    r = runner.invoke(app, ["--store", str(store), *[a.format(p=folder) for a in args]])
+    assert r.exit_code == 2, r.stderr
+    assert f"kg: [KG-E060] --output {folder} is a folder; give a file name, e.g. {folder}/" in r.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_cli_docs_output_that_is_a_file_fails_clearly(runner, tmp_path):
+    out = tmp_path / "docs"
+    out.write_text("mine\n")
+    r = runner.invoke(app, ["docs", "-o", str(out)])
+    assert r.exit_code == 2 and "KG-E060" in r.stderr and "is a file" in r.stderr
+    assert out.read_text() == "mine\n"
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process may not create files in: a read-only folder, or /sys when run as root."""
+    import os
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    for candidate in (folder, Path("/sys")):
+        try:
+            (candidate / "kg-probe").touch()
+        except OSError:
+            return candidate
+        (candidate / "kg-probe").unlink()
+    pytest.skip(f"no folder here refuses writes (uid {os.geteuid()})")
+
+
+@pytest.mark.parametrize("args", _WRITERS, ids=" ".join)
+def test_cli_output_without_permission_fails_clearly(runner, tmp_path, args):
+    store = _small_store(tmp_path / "s")
+    out = _unwritable_folder(tmp_path) / _NAMES[args[0]]
+    try:
+        r = runner.invoke(app, ["--store", str(store), *[a.format(p=out) for a in args]])
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+    assert r.exit_code == 2, r.stderr
+    assert f"kg: [KG-E060] cannot write {out}: " in r.stderr and "KG-E999" not in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [["dump", "-o"], ["export", "-f", "trig", "-o"], ["export", "-f", "ttl", "-o"]])
+def test_cli_failed_write_leaves_the_old_file_and_no_part(tmp_path, args):
+    """A write that fails half-way (here: the file-size limit, as a full disk would) changes nothing."""
+    import resource
+    import subprocess
+    import sys
+
+    store = _small_store(tmp_path / "s", n=200)  # a dump of some 20 kB
+    out = tmp_path / "out" / "snapshot.trig"
+    out.parent.mkdir()
+    out.write_text("the previous snapshot\n")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))  # Python ignores SIGXFSZ: writes fail with EFBIG
+
+    r = subprocess.run([sys.executable, "-m", "kg", "--store", str(store), *args, str(out)],
+                       capture_output=True, text=True, preexec_fn=limit)
+    assert r.returncode == 2 and f"kg: [KG-E060] cannot write {out}: File too large" in r.stderr, r.stderr
+    assert out.read_text() == "the previous snapshot\n"
+    assert [p.name for p in out.parent.iterdir()] == ["snapshot.trig"]
+
+
+def test_cli_docs_output_without_permission_fails_clearly(runner, tmp_path):
+    folder = _unwritable_folder(tmp_path)
+    try:
+        r = runner.invoke(app, ["docs", "-o", str(folder / "ontology")])
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+    assert r.exit_code == 2 and f"kg: [KG-E060] cannot write {folder / 'ontology'}: " in r.stderr, r.stderr
+    assert not (folder / "ontology").exists()
+
+
+# -- issue 14: no silent loss; one bad file never stops the others ------------------------------
+
+_MEETING = "The Ministry of Finance held a meeting with the provinces on 3 March 2025 about the plan for the communes."
+_OTHER = "The Ministry of Home Affairs asked the communes to report on their staff by 30 April 2025."
+
+
+def test_cli_ingest_same_name_in_two_folders_stores_both(runner, tmp_path):
+    for folder, text in (("dirA", _MEETING), ("dirB", _OTHER)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text)
+    store = tmp_path / "s"
+    r = runner.invoke(app, ["--store", str(store), "ingest", str(tmp_path / "dirA"), str(tmp_path / "dirB")])
+    assert r.exit_code == 0, r.stderr
+    assert "ingested 2 article(s)" in r.stderr
+    assert f"note: {tmp_path / 'dirB' / 'report.txt'}: stored as report-" in r.stderr
+    rows = _rows(runner, store, "--sparql", "SELECT ?t WHERE { GRAPH ?g { ?a <https://w3id.org/vnkg/ontology#text> ?t } }")
+    assert sorted(b["t"]["value"] for b in rows) == sorted([_MEETING, _OTHER])
+
+
+@pytest.mark.timeout(60)
+def test_cli_ingest_bad_files_are_one_line_each_and_exit_says_so(runner, tmp_path, monkeypatch):
+    """Special files and an unexpected error in one file: `failed: <path>: <reason>`, never a traceback."""
+    import os
+
+    import kg.pipeline
+
+    real = kg.pipeline.extract
+
+    def extract(article):
+        if "BOOM" in article.text:
+            raise KeyError("kg_article")
+        return real(article)
+
+    monkeypatch.setattr(kg.pipeline, "extract", extract)
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(_MEETING + " BOOM")
+    (d / "b.txt").write_text(_OTHER)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    store = str(tmp_path / "s")
+    r = runner.invoke(app, ["--store", store, "ingest", str(d), str(fifo)])
+    assert r.exit_code == 1, r.stderr                           # some went in, some failed
+    assert "ingested 1 article(s)" in r.stderr
+    assert f"failed: {d / 'a.txt'}: unexpected KeyError: 'kg_article'\n" in r.stderr
+    assert f"failed: {fifo}: a FIFO (named pipe), not a regular file; not read\n" in r.stderr
+    assert "Traceback" not in r.stderr and "KG-E999" not in r.stderr
+    r = runner.invoke(app, ["--store", store, "ingest", str(fifo), "/dev/zero"])
+    assert r.exit_code == 2 and "ingested 0 article(s)" in r.stderr     # none went in
+    assert "failed: /dev/zero: a character device, not a regular file; not read" in r.stderr

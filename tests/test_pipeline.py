@@ -33,10 +33,9 @@ def one_job() -> dict:
 
 def test_two_jobs_build_the_same_store_as_one(one_job, tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    for p in sorted(ARTICLES.glob("*.txt")):
-        (tmp_path / p.name).write_bytes(p.read_bytes())
     store = Store()
-    report = ingest(store, [tmp_path], jobs=2)
+    # the same files as one_job: where a source was read from is part of its graph (prov:atLocation)
+    report = ingest(store, [ARTICLES, tmp_path / "empty.txt"], jobs=2)
     assert len(report.ingested) == len(list(ARTICLES.glob("*.txt")))
     assert [Path(p).name for p, _ in report.failed] == ["empty.txt"]  # listed, the others still went in
     two = _graphs(store)
@@ -140,3 +139,267 @@ def test_reingest_of_linked_reports_changes_nothing(store):
     assert sorted(map(str, store.quads())) == first
     kg = "https://w3id.org/vnkg/ontology#"
     assert len(list(store.query(f"SELECT * WHERE {{ ?a <{kg}sameTaskAs> ?b }}"))) == 1
+
+
+# -- issue 14: a source's identity is its content and origin; one bad file never stops the others ----
+
+MEETING = "The Ministry of Finance held a meeting with the provinces on 3 March 2025 about the plan for the communes."
+OTHER = "The Ministry of Home Affairs asked the communes to report on their staff by 30 April 2025."
+
+
+def _ids(store: Store) -> list[str]:
+    from kg.namespaces import SOURCE_GRAPH_PREFIX
+
+    return sorted(g[len(SOURCE_GRAPH_PREFIX):] for g in store.source_graphs())
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_same_file_name_in_two_folders_is_two_sources(tmp_path):
+    """`kg ingest dirA dirB` said "ingested 2" while the second report.txt replaced the first."""
+    import hashlib
+
+    a = _write(tmp_path / "dirA" / "report.txt", MEETING)
+    b = _write(tmp_path / "dirB" / "report.txt", OTHER)
+    store = Store()
+    report = ingest(store, [a.parent, b.parent])
+    other = "report-" + hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    assert report.ingested == ["report", other] and not report.failed
+    assert _ids(store) == ["report", other]
+    assert report.notes == [(str(b), f"stored as {other}: source report is another file")]
+    # re-ingesting both changes nothing: each file is found again by its bytes
+    assert ingest(store, [a.parent, b.parent]).ingested == ["report", other] and _ids(store) == ["report", other]
+
+
+def test_an_edited_file_replaces_its_own_version_not_the_namesake(tmp_path):
+    a = _write(tmp_path / "dirA" / "report.txt", MEETING)
+    b = _write(tmp_path / "dirB" / "report.txt", OTHER)
+    store = Store()
+    first = ingest(store, [a.parent, b.parent]).ingested
+    b.write_text(OTHER.replace("30 April", "15 May"), encoding="utf-8")
+    assert ingest(store, [b]).ingested == first[1:]           # found by where it was read from
+    texts = {r["t"].value for r in store.query("SELECT ?t WHERE { ?a <https://w3id.org/vnkg/ontology#text> ?t }")}
+    assert texts == {MEETING, OTHER.replace("30 April", "15 May")}
+
+
+def test_a_renamed_copy_is_the_same_source(tmp_path):
+    a = _write(tmp_path / "dirA" / "report.txt", MEETING)
+    store = Store()
+    ingest(store, [a])
+    copy = _write(tmp_path / "dirB" / "summary.txt", MEETING)
+    assert ingest(store, [copy]).ingested == ["report"] and _ids(store) == ["report"]
+
+
+def test_a_file_edited_into_a_copy_of_another_source_leaves_no_stale_version(tmp_path):
+    a = _write(tmp_path / "dirA" / "report.txt", MEETING)
+    b = _write(tmp_path / "dirB" / "summary.txt", OTHER)
+    store = Store()
+    ingest(store, [a, b])
+    a.write_text(OTHER, encoding="utf-8")
+    assert ingest(store, [a]).ingested == ["summary"]
+    assert _ids(store) == ["summary"]                          # report's text is in no file any more
+
+
+def test_identical_files_in_one_run_are_one_source(tmp_path):
+    a = _write(tmp_path / "in" / "a.txt", MEETING)
+    b = _write(tmp_path / "in" / "b.txt", MEETING)
+    store = Store()
+    report = ingest(store, [a.parent])
+    assert report.ingested == ["a"] and _ids(store) == ["a"]
+    assert report.notes == [(str(b), f"same bytes as {a}; stored once")]
+
+
+def test_a_source_stored_before_origins_were_recorded_is_replaced_and_said(tmp_path):
+    from kg.pipeline import ingest_article
+
+    store = Store()
+    store.ensure_static()
+    ingest_article(store, make_article(OTHER, id="report"))    # no path: no prov:atLocation
+    f = _write(tmp_path / "report.txt", MEETING)
+    report = ingest(store, [f])
+    assert report.ingested == ["report"] and _ids(store) == ["report"]
+    assert report.notes == [(str(f), "replaces source report, stored before kg recorded where sources come from")]
+
+
+@pytest.mark.parametrize("name,graph", [("báo cáo.txt", "báo-cáo"), ("Họp Chính phủ (2).md", "Họp-Chính-phủ-2"),
+                                        ("000_6921293e5ad94818.txt", "000_6921293e5ad94818"),
+                                        ("Report 2025 (final).txt", "Report-2025-final")])
+def test_unicode_file_names_keep_their_letters_and_ascii_ones_their_iri(tmp_path, name, graph):
+    import unicodedata
+
+    f = _write(tmp_path / unicodedata.normalize("NFD", name), MEETING)   # as macOS writes names
+    store = Store()
+    ingest(store, [f])
+    assert _ids(store) == [graph]
+
+
+@pytest.mark.timeout(60)
+def test_long_article_goes_in_and_the_next_file_too_with_two_jobs(tmp_path):
+    """Over spaCy's 1,000,000 characters the whole ingest stopped ([E088]), in a worker too."""
+    line = "The rain fell on the roads and the fields of the north for the whole day and the night.\n"
+    _write(tmp_path / "in" / "a-long.txt", line * (1_000_001 // len(line) + 1))
+    _write(tmp_path / "in" / "b-short.txt", MEETING)
+    report = ingest(Store(), [tmp_path / "in"], jobs=2)
+    assert report.ingested == ["a-long", "b-short"] and not report.failed
+
+
+def test_unexpected_error_in_one_file_is_one_failed_line(tmp_path, monkeypatch):
+    import kg.pipeline
+
+    real = kg.pipeline.extract
+
+    def extract(article):
+        if "BOOM" in article.text:
+            raise RuntimeError("a bug in an extractor")
+        return real(article)
+
+    monkeypatch.setattr(kg.pipeline, "extract", extract)
+    bad = _write(tmp_path / "in" / "a.txt", MEETING + " BOOM")
+    _write(tmp_path / "in" / "b.txt", OTHER)
+    report = ingest(Store(), [tmp_path / "in"])
+    assert report.ingested == ["b"]
+    assert report.failed == [(str(bad), "unexpected RuntimeError: a bug in an extractor")]
+
+
+def test_worker_reports_an_unexpected_error_instead_of_raising(tmp_path, monkeypatch):
+    """What a --jobs worker runs: an exception there ended the whole ingest."""
+    import hashlib
+
+    import kg.pipeline
+    from kg.pipeline import Slot, _worker, _worker_init
+
+    monkeypatch.setattr(kg.pipeline, "extract", lambda article: 1 / 0)
+    f = _write(tmp_path / "a.txt", MEETING)
+    _worker_init()
+    prep, error = _worker((Slot(f, "a", hashlib.sha256(f.read_bytes()).hexdigest()), None))
+    assert prep is None and error == "unexpected ZeroDivisionError: division by zero"
+
+
+def test_unreadable_file_is_one_failed_line(tmp_path, monkeypatch):
+    import os
+
+    locked = _write(tmp_path / "in" / "a.txt", MEETING)
+    _write(tmp_path / "in" / "b.txt", OTHER)
+    locked.chmod(0)
+    if os.geteuid() == 0:      # root reads it anyway: make the open fail as it does for a user
+        real = os.open
+
+        def refuse(path, *args, **kwargs):
+            if str(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+    report = ingest(Store(), [tmp_path / "in"])
+    assert report.ingested == ["b"] and report.failed == [(str(locked), "cannot read (Permission denied)")]
+
+
+@pytest.mark.timeout(60)
+def test_special_files_are_refused_and_the_others_go_in(tmp_path):
+    """A FIFO named on the command line hung the ingest, holding the store's write lock."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = _write(tmp_path / "good.txt", MEETING)
+    report = ingest(Store(), ["/dev/zero", fifo, good])
+    assert report.ingested == ["good"]
+    assert report.failed == [("/dev/zero", "a character device, not a regular file; not read"),
+                             (str(fifo), "a FIFO (named pipe), not a regular file; not read")]
+
+
+_SENTENCES = {
+    "en": ["The Ministry of Finance held a meeting with the provinces on 3 March 2025.",
+           "The minister asked the communes to report on their staff by 30 April 2025.",
+           "Officials said that 120 communes have finished the work on the new offices."],
+    "fr": ["Le ministère des Finances a tenu une réunion avec les provinces le 3 mars 2025.",
+           "Le ministre a demandé aux communes de faire un rapport sur leur personnel avant le 30 avril."],
+    "vi": ["Bộ Tài chính đã họp với các tỉnh vào ngày 3/3/2025 về kế hoạch sắp xếp trụ sở.",
+           "Bộ trưởng yêu cầu các xã báo cáo về cán bộ trước ngày 30/4/2025."],
+}
+_ENCODINGS = {"en": ["utf-8", "utf-16", "cp1258", "cp1252", "latin-1"], "fr": ["utf-8", "utf-16", "cp1252", "latin-1"],
+              "vi": ["utf-8", "utf-16"]}
+_NAMES = ["report.txt", "báo cáo.txt", "a.md", "x", "Họp (1).html", ".hidden.txt", "notes.pdf"]
+_FILE = st.one_of(
+    st.tuples(st.just("noise"), st.integers(0, 2**32), st.integers(0, 300_000),
+              st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"])),
+    st.tuples(st.just("article"), st.sampled_from(sorted(_SENTENCES)), st.integers(0, 2**32), st.integers(0, 3)),
+)
+
+
+def _fuzz_file(spec: tuple, n: int) -> tuple[bytes, bool]:
+    """(bytes, whether it is a good article): random bytes, or an article in a random encoding with
+    a few characters XML cannot hold (NUL only past the first 4 KB, where it is not taken for binary)."""
+    import random
+
+    if spec[0] == "noise":
+        _, seed, size, bom = spec
+        return bom + random.Random(seed).randbytes(size), False
+    _, lang, seed, controls = spec
+    rnd = random.Random(seed)
+    encoding = rnd.choice(_ENCODINGS[lang])
+    text = " ".join(rnd.choice(_SENTENCES[lang]) for _ in range(rnd.randint(8, 60))) + f" ({n})"
+    for _ in range(controls):
+        at = rnd.randrange(len(text))
+        text = text[:at] + rnd.choice("\x01\x0b\x0c\x1f" + ("\ufffe" if encoding.startswith("utf") else "")) + text[at:]
+    if len(text) > 4500 and rnd.random() < 0.5:
+        text = text[:4200] + "\x00" + text[4200:]
+    return text.encode(encoding), True
+
+
+@pytest.fixture
+def disk_store(tmp_path):
+    return Store(tmp_path / "store")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(files=st.lists(st.tuples(st.sampled_from(["d1", "d2"]), st.sampled_from(_NAMES), _FILE), min_size=1, max_size=5))
+def test_fuzz_ingest_of_a_folder_never_stops_and_loses_no_good_file(disk_store, tmp_path, files):
+    """Random bytes, encodings, sizes and names through ingest: never an unexpected error, every good
+    file in (under one id each), every file accounted for once, and the store conforms and is XML-safe."""
+    import re
+    import tempfile
+    import warnings
+    import xml.etree.ElementTree as ET
+
+    import pyoxigraph as ox
+
+    from kg.errors import InputError
+    from kg.sources import TEXT_SUFFIXES
+    from kg.validate import validate_store
+
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    written: dict[Path, tuple[bytes, bool]] = {}
+    for n, (folder, name, spec) in enumerate(files):
+        path = root / folder / name
+        path.parent.mkdir(exist_ok=True)
+        written[path] = _fuzz_file(spec, n)
+        path.write_bytes(written[path][0])
+    taken = {p: v for p, v in written.items() if not p.name.startswith(".") and p.suffix.lower() in TEXT_SUFFIXES}
+    if not taken:
+        with pytest.raises(InputError, match="no files to ingest"):
+            ingest(disk_store, [root])
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")            # DecodeWarnings: expected here
+        report = ingest(disk_store, [root])
+    assert not [f for f in report.failed if f[1].startswith("unexpected")], report.failed
+    assert all("\n" not in why for _, why in report.failed + report.notes)
+    once = [p for p, why in report.notes if why.startswith("same bytes as")]
+    stored = report.ingested + report.quarantined
+    assert len(stored) + len(report.failed) + len(once) == len(taken)
+    assert len(set(stored)) == len(stored)
+    failed = {p for p, _ in report.failed}
+    assert not [p for p, (_, good) in taken.items() if good and str(p) in failed], report.failed
+    for aid in report.ingested:
+        result = validate_store(disk_store, source_graph(aid))
+        assert result.conforms, result.text
+    rows = disk_store.query("SELECT ?t WHERE { ?a <https://w3id.org/vnkg/ontology#text> ?t }")
+    ET.fromstring(rows.serialize(format=ox.QueryResultsFormat.XML))    # XML 1.0 can hold every stored text
+    assert not any(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", q.object.value)
+                   for q in disk_store.quads() if isinstance(q.object, ox.Literal))

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
+import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 
-from kg.errors import KgError
+from kg.errors import KgError, OutputError, StoreMissing
 
 app = typer.Typer(
     name="kg",
@@ -26,7 +29,7 @@ app = typer.Typer(
          "  kg validate                        # check the whole store against the shapes",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
-_state: dict = {"store": None}
+_state: dict = {"store": None, "command": None}
 
 
 def _fail(e: KgError) -> None:
@@ -34,30 +37,136 @@ def _fail(e: KgError) -> None:
     raise typer.Exit(e.exit_code)
 
 
-def open_store(read_only: bool = False):
-    """The store named by --store: a folder (embedded Oxigraph) or a SPARQL server URL."""
+#: The commands that create a missing local store. For every other command a missing store is a
+#: mistyped --store (or KG_STORE): it is refused with StoreMissing, and nothing is created. That
+#: includes ``query`` and ``serve`` with ``--allow-update`` unless they pass ``create=True``.
+CREATES_STORE = frozenset({"ingest", "load"})
+
+
+def _missing_store() -> Optional[Path]:
+    """The --store folder when it is local and holds no store: absent, or an empty folder."""
+    from kg.store.remote import is_remote
+
+    if is_remote(_state["store"]):
+        return None
+    path = Path(_state["store"])
+    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+        return path
+    return None
+
+
+def open_store(read_only: bool = False, create: Optional[bool] = None):
+    """The store named by --store: a folder (embedded Oxigraph) or a SPARQL server URL.
+
+    Args:
+        read_only: refuse writes.
+        create: create a missing local store (never when ``read_only``). Default: when the
+            command being run is one of ``CREATES_STORE`` (or when no command is: a library call).
+
+    Raises:
+        StoreMissing: the local store does not exist and is not to be created.
+        StoreError: the store cannot be opened.
+    """
     import gc
 
     from kg.store.remote import open_location
 
+    if create is None:
+        create = _state["command"] is None or _state["command"] in CREATES_STORE
+    missing = _missing_store()
+    if missing is not None and (read_only or not create):
+        empty = " (an empty folder)" if missing.exists() else ""
+        raise StoreMissing(f"store {missing} does not exist{empty}; kg ingest creates it "
+                           "(or check --store / KG_STORE)")
     gc.collect()  # a store left in a reference cycle by an earlier in-process command still holds the lock
     return open_location(_state["store"], read_only=read_only)
 
 
-def store_exists() -> bool:
-    from kg.store.remote import is_remote
+def iso_date_option(param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
+    """Typer callback for options that take a date: a real ISO date, or exit 2 naming the option."""
+    from kg.dates import check_iso_date
 
-    return is_remote(_state["store"]) or Path(_state["store"]).exists()
+    if value is None:
+        return None
+    try:
+        return check_iso_date(value, param.opts[0])
+    except KgError as e:
+        _fail(e)
+
+
+def check_output(path: Path, example: str = "out") -> Path:
+    """``path`` as a file to write (a symbolic link: its target), or a clear OutputError.
+
+    Like ``curl -o``, a missing folder is an error, not created.
+
+    Raises:
+        OutputError: ``path`` is a folder, its folder is missing or may not be written in.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    parent = path.parent
+    if path.is_dir():
+        raise OutputError(f"--output {path} is a folder; give a file name, e.g. {path / example}")
+    if not parent.exists():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist (create it first: mkdir -p {parent})")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: no permission to write in folder {parent}")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"cannot write {path}: no permission to write the file")
+    return path
+
+
+@contextmanager
+def output_file(path: Path, example: str = "out") -> Iterator[Path]:
+    """Write ``path`` whole or not at all: check it, yield a temporary file next to it, rename.
+
+    The temporary file is created at once (so a folder that refuses files fails before any work)
+    in the same folder and with the same suffix (so the rename is atomic, and writers that go by
+    the suffix see the right one). The block writes it; when the block succeeds it replaces
+    ``path`` (keeping an existing file's permissions), when it fails it is removed: a failure
+    never leaves a truncated file, nor touches an existing one.
+
+    Args:
+        path: the file to write (``-o``).
+        example: a file name suggested when ``path`` is a folder.
+
+    Raises:
+        OutputError: as ``check_output``, or writing fails (no space, file too large...).
+    """
+    path = check_output(path, example)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part{path.suffix}"
+    try:
+        with open(tmp, "xb"):
+            pass
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        yield tmp
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     store: Annotated[str, typer.Option("--store", envvar="KG_STORE", show_default=True,
-                                       help="Store: a folder (created on first use), or the URL of a SPARQL "
+                                       help="Store: a folder (kg ingest and kg load create it; the other commands refuse a missing one), or the URL of a SPARQL "
                                             "server (http://127.0.0.1:7878 for `oxigraph serve`; see docs/remote-store.md).")] = "kg-store",
 ) -> None:
     """Knowledge graph of Vietnam's 2025 two-level local government reform."""
     _state["store"] = store
+    _state["command"] = ctx.invoked_subcommand
 
 
 from kg.cli import commands  # noqa: E402,F401  (registers the commands)

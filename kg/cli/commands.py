@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from kg.cli import _fail, _state, app, open_store, store_exists
+from kg.cli import _fail, _state, app, check_output, iso_date_option, open_store, output_file
 from kg.errors import KgError, ParameterError
 
 
@@ -22,7 +22,8 @@ def ingest_cli(
 ) -> None:
     """Extract facts from articles, validate each article's graph and store it (one transaction per article).
 
-    Re-ingesting an article replaces its graph. Bad files are listed at the end; good ones still go in.
+    Re-ingesting a file (the same bytes, or the same file edited) replaces its graph; two files
+    with one name are two sources. Bad files are listed at the end; good ones still go in.
     """
     from kg.pipeline import ingest
 
@@ -37,12 +38,15 @@ def ingest_cli(
         report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs)
     except KgError as e:
         _fail(e)
+    del store   # the lock goes with it, even while a caller keeps this frame (the traceback of typer.Exit)
     facts = ", ".join(f"{v} {k}" for k, v in sorted(report.facts.items()))
     typer.echo(f"ingested {len(report.ingested)} article(s), {report.triples} triples ({facts})", err=True)
     for aid in report.quarantined:
         typer.echo(f"quarantined: {aid} (see kg validate)", err=True)
+    for path, what in report.notes:
+        typer.echo(f"note: {path}: {what}", err=True)
     for path, reason in report.failed:
-        typer.echo(f"failed: {reason}", err=True)
+        typer.echo(f"failed: {path}: {reason}", err=True)
     if report.failed:
         raise typer.Exit(1 if report.ingested else 2)
 
@@ -84,7 +88,7 @@ def query_cli(
             raise ParameterError("give a query name, a FILE.rq, --sparql TEXT or --list")
         values = _params(param)
         text = bind(parse_query_text(sparql, "sparql"), values) if sparql is not None else bind(get_query(name), values)
-        store = open_store(read_only=not allow_update and store_exists())
+        store = open_store(read_only=not allow_update)
         results = run_sparql(store, text, allow_update=allow_update, timeout=timeout or None)
         typer.echo(format_results(results, fmt))
     except KgError as e:
@@ -155,35 +159,37 @@ def _bar(desc: str):
 
 @app.command("stats")
 def stats_cli() -> None:
-    """Counts: source articles, triples, and facts per class."""
-    from kg.query import run_sparql
+    """Counts: sources, quads, facts, and nodes per class (stated by the sources, and in the store).
+
+    "in sources" counts what the ingest report counts: each meeting, task, document... once,
+    however many sources state it. "in store" adds kg's reference data (every ministry, province
+    and known office holder, named by a source or not).
+    """
+    from kg.query.stats import store_stats
 
     try:
-        store = open_store(read_only=True)
-        rows = run_sparql(store, """PREFIX kg: <https://w3id.org/vnkg/ontology#>
-            SELECT ?cls (COUNT(DISTINCT ?s) AS ?n) WHERE {
-              VALUES ?cls { kg:Article kg:Person kg:PostHolding kg:Meeting kg:Task kg:Figure kg:Indicator kg:Evidence }
-              ?s a ?cls } GROUP BY ?cls ORDER BY ?cls""").values()
+        st = store_stats(open_store(read_only=True))
     except KgError as e:
         _fail(e)
     typer.echo(f"store: {_state['store']}")
-    typer.echo(f"source graphs: {len(store.source_graphs())}, quarantined: {len(store.quarantine_graphs())}")
-    typer.echo(f"triples: {store.count()}")
-    for r in rows:
-        typer.echo(f"{r['cls'].rsplit('#', 1)[-1]:14} {r['n']}")
+    typer.echo(f"sources: {st.sources}, quarantined: {st.quarantined}")
+    typer.echo(f"triples: {st.quads} in the named graphs, {st.facts} distinct (the default graph)")
+    typer.echo(f"{'class':14} {'in sources':>10} {'in store':>9}")
+    for cls, (stated, held) in st.classes.items():
+        typer.echo(f"{cls:14} {stated:>10} {held:>9}")
 
 
 @app.command("export")
 def export_cli(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (its folder must exist).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf (with a timeline), cytoscape, dot, jsonld (the actor graph) or ttl, trig, nquads (the RDF dataset).")] = "graphml",
     graph: Annotated[Optional[str], typer.Option("--graph", help="Only the facts of one source (article id or graph IRI).")] = None,
     types: Annotated[List[str], typer.Option("--type", help="Keep only these node types (Person, Ministry, Meeting, Task...); repeatable.")] = [],
-    since: Annotated[Optional[str], typer.Option("--since", help="Drop meetings, documents and tasks dated before this ISO date.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Drop meetings, documents and tasks dated after this ISO date.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", callback=iso_date_option, help="Drop meetings, documents and tasks dated before this ISO date (2025-10-08, 2025-10 or 2025).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", callback=iso_date_option, help="Drop meetings, documents and tasks dated after this ISO date (2025-10-08, 2025-10 or 2025).")] = None,
 ) -> None:
     """Export the actor graph for Gephi, Cytoscape, yEd or Graphviz, or the RDF dataset."""
-    from kg.export import write_export
+    from kg.export import SUFFIXES, write_export
 
     try:
         store = open_store(read_only=True)
@@ -191,49 +197,81 @@ def export_cli(
             _write_dump(store, fmt, output)
             typer.echo(f"wrote {output} ({store.count()} quads)", err=True)
             return
-        if fmt == "ttl":
-            import pyoxigraph as ox
-            triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
-            output.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
-            typer.echo(f"wrote {output} ({len(triples)} triples)", err=True)
-            return
-        n = write_export(store, fmt, output, graph=graph, types=set(types) or None, since=since, until=until)
+        with output_file(output, "kg" + SUFFIXES.get(fmt, "." + fmt)) as tmp:
+            if fmt == "ttl":
+                import pyoxigraph as ox
+                triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
+                tmp.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
+                n = len(triples)
+            else:
+                n = write_export(store, fmt, tmp, graph=graph, types=set(types) or None, since=since, until=until)
     except KgError as e:
         _fail(e)
-    typer.echo(f"wrote {output} ({n} nodes)", err=True)
+    typer.echo(f"wrote {output} ({n} {'triples' if fmt == 'ttl' else 'nodes'})", err=True)
 
 
 @app.command("plot")
 def plot_cli(
     indicator: Annotated[str, typer.Argument(help="Indicator: any of its labels (\"people who decided to quit their jobs\").")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Image file, .png or .svg.")] = Path("indicator.png"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Image file, .png or .svg (its folder must exist).")] = Path("indicator.png"),
 ) -> None:
     """Draw one indicator's values over time; dates where sources disagree are marked in red."""
     from kg.plot import plot_indicator
 
     try:
-        n = plot_indicator(open_store(read_only=True), indicator, output)
+        store = open_store(read_only=True)
+        with output_file(output, "indicator.png") as tmp:
+            n = plot_indicator(store, indicator, tmp)
     except KgError as e:
         _fail(e)
     typer.echo(f"wrote {output} ({n} figures)", err=True)
 
 
-def _write_dump(store, fmt: str, output: Path) -> None:
-    """The whole dataset to ``output``, through a temporary file so a failure leaves no half file."""
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(store.dump(fmt))
-    tmp.replace(output)
+#: The file endings of a dump and their format; ``.gz`` after one of them compresses the file.
+DUMP_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}
+DUMP_FORMATS = ("nquads", "trig")
+
+
+def dump_format(path: Path, fmt: Optional[str] = None) -> tuple[str, bool]:
+    """The format of a dump file and whether it is gzipped: ``fmt`` when given, else its name.
+
+    >>> dump_format(Path("snap.trig")), dump_format(Path("snap.nq.gz")), dump_format(Path("snap.dat"), "trig")
+    (('trig', False), ('nquads', True), ('trig', False))
+    """
+    name = path.name.lower()
+    gz = name.endswith(".gz")
+    base = name[:-3] if gz else name
+    if fmt is not None:
+        if fmt not in DUMP_FORMATS:
+            raise ParameterError(f"--format must be {' or '.join(DUMP_FORMATS)}, not {fmt!r}")
+        return fmt, gz
+    for suffix, found in DUMP_SUFFIXES.items():
+        if base.endswith(suffix):
+            return found, gz
+    known = ", ".join(f"{s}, {s}.gz" for s in DUMP_SUFFIXES)
+    raise ParameterError(f"cannot tell the format of {path.name} from its name; known endings: {known} "
+                         f"(or give --format {'|'.join(DUMP_FORMATS)})")
+
+
+def _write_dump(store, fmt: Optional[str], output: Path) -> None:
+    """The whole dataset to ``output`` (format from its name unless ``fmt``), whole or not at all."""
+    import gzip
+
+    fmt, gz = dump_format(output, fmt)
+    with output_file(output, "kg-store" + {"nquads": ".nq", "trig": ".trig"}[fmt]) as tmp:
+        data = store.dump(fmt)
+        tmp.write_bytes(gzip.compress(data, mtime=0) if gz else data)
 
 
 @app.command("dump")
 def dump_cli(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (N-Quads or TriG).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="nquads or trig.")] = "nquads",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .nq (N-Quads) or .trig (TriG), either also .gz; its folder must exist.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="nquads or trig; from the file name when omitted.")] = None,
 ) -> None:
     """Back up the whole store (every named graph) to one file, written deterministically."""
     try:
-        if fmt not in ("nquads", "trig"):
-            raise ParameterError(f"--format must be nquads or trig, not {fmt!r}")
+        check_output(output, "kg-store.nq")
+        dump_format(output, fmt)
         store = open_store(read_only=True)
         _write_dump(store, fmt, output)
     except KgError as e:
@@ -243,18 +281,30 @@ def dump_cli(
 
 @app.command("load")
 def load_cli(
-    path: Annotated[Path, typer.Argument(help="A dump written by kg dump (.nq or .trig).")],
+    path: Annotated[Path, typer.Argument(help="A dump written by kg dump: .nq (N-Quads) or .trig (TriG), either also .gz.")],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="nquads or trig; from the file name when omitted.")] = None,
 ) -> None:
     """Restore a dump into the store, in one transaction (the graphs it holds are replaced)."""
+    import gzip
+    import zlib
+
     from kg.errors import InputError
 
     try:
-        fmt = fmt or ("trig" if path.suffix.lower() == ".trig" else "nquads")
+        fmt, gz = dump_format(path, fmt)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; give the dump file written by kg dump")
         if not path.is_file():
             raise InputError(f"{path}: no such file")
+        data = path.read_bytes()
+        if gz:
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError, zlib.error) as e:
+                raise InputError(f"{path}: not a valid gzip file ({e}); nothing was loaded") from None
+        _parse_dump(data, fmt, path)     # a broken file creates no store and changes nothing
         store = open_store()
-        store.load(path.read_bytes(), fmt)
+        store.load(data, fmt)
         store.flush()
     except KgError as e:
         _fail(e)
@@ -262,6 +312,18 @@ def load_cli(
         typer.echo(f"kg: [KG-E001] {path}: not a valid {fmt} file ({e}); nothing was loaded", err=True)
         raise typer.Exit(2)
     typer.echo(f"loaded {path}", err=True)
+
+
+def _parse_dump(data: bytes, fmt: str, path: Path) -> None:
+    import pyoxigraph as ox
+
+    from kg.errors import InputError
+
+    try:
+        for _ in ox.parse(data, format={"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]):
+            pass
+    except SyntaxError as e:
+        raise InputError(f"{path}: not a valid {fmt} file ({e}); nothing was loaded") from None
 
 
 @app.command("serve")
@@ -272,6 +334,7 @@ def serve_cli(
     max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Refuse results with more rows than this (answered 500; clients page with LIMIT/OFFSET).")] = 100_000,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates (refused with 403 by default).")] = False,
     cors_origin: Annotated[str, typer.Option("--cors-origin", help="Value of Access-Control-Allow-Origin, for SPARQL editors on other sites.")] = "*",
+    update_origin: Annotated[List[str], typer.Option("--update-origin", help="With --allow-update, also accept updates sent by web pages of this origin, e.g. https://yasgui.example (repeatable; * for any). A browser page of another site is refused (403); clients that send no Origin header (curl, SPARQLWrapper) are not affected.")] = [],
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")] = False,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (/sparql), with the canned queries on a page at /.
@@ -282,11 +345,12 @@ def serve_cli(
     from kg.server import Settings, make_server
 
     try:
-        store = open_store(read_only=not allow_update and store_exists())
+        store = open_store(read_only=not allow_update)
         if allow_update:
             store.ensure_static()
-        server = make_server(store, host, port, Settings(timeout=timeout, max_rows=max_rows,
-                                                         allow_update=allow_update, cors_origin=cors_origin), verbose)
+        server = make_server(store, host, port, Settings(timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+                                                         cors_origin=cors_origin, update_origins=tuple(update_origin)),
+                             verbose)
     except KgError as e:
         _fail(e)
     except OSError as e:

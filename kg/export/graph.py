@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.dates import check_iso_date
 from kg.errors import ParameterError
 from kg.namespaces import GRAPH_ONTOLOGY, KG, PROV, RDF, SKOS, SOURCE_GRAPH_PREFIX
 from kg.query import run_sparql
@@ -131,8 +132,10 @@ def actor_graph(store, *, graph: str | None = None, types: set[str] | None = Non
             ``Meeting``, ``LegalDocument``, ``Decree``, ``Task``, ``Figure``...); a node is kept
             when its class or one of its superclasses is named. Default: people, organisations,
             meetings, documents and tasks.
-        since, until: ISO dates; meetings and documents (``kg:date``), tasks (``kg:deadline``)
-            and figures (``kg:asOf``) outside the range are dropped; nodes without a date stay.
+        since, until: ISO dates (2025-10-08, 2025-10 or 2025; anything else, or a day not in
+            the calendar, raises ``InvalidDate``: ``kg.dates.check_iso_date``); meetings and
+            documents (``kg:date``), tasks (``kg:deadline``) and figures (``kg:asOf``) outside
+            the range are dropped; nodes without a date stay.
 
     Node id = IRI; node attributes: ``label``, ``type`` (most specific class), ``kind``
     (Person, Organization, Meeting, LegalDocument, Task, Figure), ``date``, ``deadline``,
@@ -140,9 +143,8 @@ def actor_graph(store, *, graph: str | None = None, types: set[str] | None = Non
     ``quote`` (first evidence quote). Edges are keyed by their ``relation`` and carry
     ``sources`` and ``quote`` (and ``post``/``post_iri``/``holding`` for ``holds_post_in``).
     """
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ParameterError(f"{name} wants an ISO date (2025-10-08, 2025-10 or 2025), got {value!r}")
+    since = check_iso_date(since, "since") if since is not None else None
+    until = check_iso_date(until, "until") if until is not None else None
     wanted = set(types) if types else set(DEFAULT_TYPES)
     gclause = _graph_clause(graph)
     supers = _class_supers(store)

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.context import split_sentences
+from kg.sources import MAX_BYTES
 from kg.extract.run import run_extractors
 
 for _name in ("kg_article", "kg_extraction", "kg_context"):
@@ -107,6 +108,11 @@ def load_nlp(lang: str) -> Language:
     """
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "kg.WhitespaceTokenizer.v1"}}})
     nlp.meta["kg_lang"] = lang
+    # spaCy's 1,000,000-character limit guards the parser and NER (about 1 GB per 100,000
+    # characters), which this pipeline does not have; any text a source may hold goes through
+    # (kg.sources.MAX_BYTES: a text has at most that many characters). Measured at that size:
+    # 5,000,000 characters of prose 18 s and 330 MB; of one-letter lines (a token per character) 74 s, 1.5 GB.
+    nlp.max_length = MAX_BYTES
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_extract")
     return nlp

@@ -131,9 +131,9 @@ def _term(param: Param, value: str) -> ox.Literal | ox.NamedNode:
             raise ParameterError(f"parameter {param.name} wants an integer, got {value!r}")
         return ox.Literal(value.strip(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     if param.kind == "date":
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
-            raise ParameterError(f"parameter {param.name} wants an ISO date (2025-10-08, 2025-10 or 2025), got {value!r}")
-        return ox.Literal(value.strip())
+        from kg.dates import check_iso_date
+
+        return ox.Literal(check_iso_date(value, f"parameter {param.name}"))
     if param.kind == "iri":
         try:
             return ox.NamedNode(value.strip())

@@ -332,6 +332,12 @@ class RemoteStore:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_in_scope('?g')} }}"
         return int(next(iter(self._select(q)))["n"].value)
 
+    def facts(self) -> int:
+        """Distinct triples of the kept graphs (what the embedded store's default graph holds)."""
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                            f"FILTER(!STRSTARTS(STR(?g), \"{GRAPH_QUARANTINE_PREFIX}\")) }} }}")
+        return int(rows[0]["n"].value) if rows else 0
+
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         if graph_iri:
             g = ox.NamedNode(graph_iri)

@@ -296,3 +296,16 @@ def test_bad_filters_are_refused(kg_store):
     with pytest.raises(ParameterError, match="unknown node type"):
         actor_graph(kg_store, types={"Persn"})
     assert actor_graph(kg_store, types={"Agent"}).number_of_nodes() > 0
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "2025-02-30", "2025-00", "0000", "yesterday"])
+def test_dates_must_be_in_the_calendar(value):
+    """Issue 14: 2025-13-01 used to pass the pattern and silently filter by string comparison."""
+    from kg.errors import InvalidDate
+    from kg.store import Store
+
+    with pytest.raises(InvalidDate, match=r"since wants an ISO date \(2025-10-08, 2025-10 or 2025\)"):
+        actor_graph(Store(), since=value)
+    with pytest.raises(InvalidDate, match="until wants an ISO date"):
+        actor_graph(Store(), until=value)
+    assert actor_graph(Store(), since="2024-02-29", until="2025-12").number_of_nodes() == 0

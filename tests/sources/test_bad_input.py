@@ -197,3 +197,80 @@ def test_sources_vietnamese_dateline_and_publication_line_are_metadata(tmp_path)
     f = tmp_path / "pub.txt"
     f.write_text(text, encoding="utf-8")
     assert read_article(f).date == "2025-08-16"
+
+
+# ---------------------------------------------------------------- special files, XML-unsafe characters (issue 14)
+
+def _special(tmp_path, kind: str) -> Path:
+    import os
+    import socket
+
+    if kind == "device":
+        return Path("/dev/zero")
+    p = tmp_path / f"{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(p)
+    else:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(p))
+        s.close()
+    return p
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("kind,message", [("device", "a character device, not a regular file; not read"),
+                                          ("fifo", "a FIFO (named pipe), not a regular file; not read"),
+                                          ("socket", "a socket, not a regular file; not read")])
+def test_sources_special_files_are_refused_before_reading(tmp_path, kind, message):
+    """/dev/zero never ends (3 GB read, then MemoryError) and a FIFO blocks the open: both are refused unread."""
+    import re
+
+    p = _special(tmp_path, kind)
+    with pytest.raises(InputError, match=re.escape(f"{p}: {message}")):
+        read_article(p)
+
+
+def test_sources_folder_walk_takes_regular_files_only(tmp_path):
+    import os
+
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(EN)
+    (d / "sub" / "b.txt").write_text(EN)
+    os.mkfifo(d / "fifo.txt")
+    (d / "loop.txt").symlink_to(d / "loop.txt")               # a link to itself
+    (d / "sub" / "up").symlink_to(d, target_is_directory=True)  # a folder loop
+    (d / "zero.txt").symlink_to("/dev/zero")
+    from kg.sources import iter_paths
+
+    assert list(iter_paths([d])) == [d / "a.txt", d / "sub" / "b.txt"]
+
+
+def test_sources_nul_after_the_first_4_kb_becomes_a_space_with_a_warning(tmp_path):
+    """XML 1.0 cannot hold NUL and other C0 controls: a stored one broke SPARQL XML results and GraphML."""
+    from kg.errors import DecodeWarning
+
+    text = EN * 20                                             # past the 4 KB the binary check reads
+    raw = text.encode()
+    raw = raw[:5000] + b"\x00" + raw[5001:6000] + b"\x0b" + raw[6001:]
+    f = tmp_path / "nul.txt"
+    f.write_bytes(raw)
+    with pytest.warns(DecodeWarning, match="2 character"):
+        art = read_article(f)
+    assert "\x00" not in art.text and "\x0b" not in art.text
+    assert len(art.text) == len(text) and art.text[5000] == " " and art.text[6000] == " "   # offsets unchanged
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+def test_sources_xml_forbidden_characters_are_replaced_in_every_encoding(encoding):
+    import re
+    import warnings
+
+    from kg.sources import decode
+
+    text = FR * 5 + "\x01" + FR * 5 + "\x1f"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = decode(text.encode(encoding), "a.txt")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", out) and len(out) == len(text)
+    assert any("2 character(s) XML cannot hold" in str(w.message) for w in caught)
