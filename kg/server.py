@@ -9,7 +9,8 @@ for. Oxigraph still does all the SPARQL work; this module only speaks HTTP.
 Routes:
 
 - ``GET|POST /sparql``: SPARQL 1.1 Protocol (``?query=``, ``application/sparql-query`` body,
-  form-encoded ``query=`` or ``update=``); results as SPARQL JSON, XML, CSV or TSV, graphs as
+  form-encoded ``query=`` or ``update=``; ``default-graph-uri`` / ``named-graph-uri`` choose the
+  dataset, else the default graph is the merge of the source graphs); results as SPARQL JSON, XML, CSV or TSV, graphs as
   Turtle, N-Triples, RDF/XML or JSON-LD, by the ``Accept`` header.
 - ``GET /queries`` (the canned queries and their parameters, JSON), ``GET /queries/NAME?k=v``
   (only the names listed there; anything else is a JSON 404, never a file path).
@@ -313,11 +314,12 @@ class Handler(BaseHTTPRequestHandler):
             raise ParameterError("no query: pass ?query=..., a form field query=, or POST application/sparql-query")
         if is_update(query):
             raise UpdateRefused("an update was sent as a query; this endpoint is read-only for queries")
+        dataset = None
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            raise ParameterError("default-graph-uri and named-graph-uri are not supported: the default graph "
-                                 "is every source graph (quarantine excluded); use GRAPH in the query")
+            # the SPARQL Protocol's own dataset: it replaces the query's FROM / FROM NAMED
+            dataset = (params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         self._answer(run_sparql(self.server.store, query, timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
-                                limit=self.settings.max_rows))
+                                limit=self.settings.max_rows, dataset=dataset))
 
     def _canned(self, name: str, params: dict) -> None:
         q = canned_query(name)   # by name only: a path here would run any .rq file on the disk

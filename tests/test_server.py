@@ -195,6 +195,7 @@ def test_cli_serve_on_a_disk_store(tmp_path):
 # -- issue 14: no way in (items 14-18) ---------------------------------------------------------
 
 KG_PREFIX = "PREFIX kg: <https://w3id.org/vnkg/ontology#>"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -356,3 +357,26 @@ def test_server_refuses_bad_or_large_bodies(served, capfd, length, status):
                       b"Content-Length: " + length.encode() + b"\r\n\r\n")
     assert reply.startswith(f"HTTP/1.1 {status}".encode()), reply
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_server_default_graph_is_each_fact_once_and_datasets_are_honoured(served):
+    """Issue 14 items 9 and 10 on the endpoint: a meeting two sources report is one row (the
+    README's SPARQLWrapper example counted it twice), and FROM, FROM NAMED and the protocol's
+    default-graph-uri / named-graph-uri choose what the query sees."""
+    s = Store()
+    meeting = f"<https://example.org/m> <{RDF_TYPE}> <https://w3id.org/vnkg/ontology#Meeting> .\n"
+    s.replace_graphs({"https://example.org/g1": meeting + '<https://example.org/x> <https://example.org/p> "1" .\n',
+                      "https://example.org/g2": meeting})
+    base = served(s)
+
+    def rows(query, extra=""):
+        status, _, body = http("GET", f"{base}/sparql?query={quote(query)}{extra}")
+        assert status == 200, body
+        return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
+
+    assert rows(f"{KG_PREFIX} SELECT ?s WHERE {{ ?s a kg:Meeting }}") == [{"s": "https://example.org/m"}]
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    assert rows(count.format("FROM <https://example.org/g2>")) == [{"n": "1"}]
+    assert rows(count.format(""), "&default-graph-uri=" + quote("https://example.org/g1")) == [{"n": "2"}]
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert rows(named, "&named-graph-uri=" + quote("https://example.org/g2")) == [{"g": "https://example.org/g2"}]

@@ -265,11 +265,14 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False,
-               timeout: float | None = None, limit: int | None = None, isolate: bool = False) -> Results:
+               timeout: float | None = None, limit: int | None = None, isolate: bool = False,
+               dataset: tuple[list[str], list[str]] | None = None) -> Results:
     """Run a SPARQL query (or, with ``allow_update``, an update) on a store.
 
     ``timeout`` (seconds) stops a query that runs too long with QueryTimeout; ``limit`` refuses a
-    result of more rows than that (add LIMIT/OFFSET). Updates are never timed out: an update
+    result of more rows than that (add LIMIT/OFFSET). ``dataset`` (default graph IRIs, named graph
+    IRIs: the SPARQL Protocol's ``default-graph-uri`` / ``named-graph-uri``) replaces the query's
+    own dataset. Updates are never timed out: an update
     abandoned half-way would still be applied. ``SERVICE`` and ``LOAD`` are refused
     (OutboundRequestRefused): kg never fetches from the network on a query's behalf.
 
@@ -297,10 +300,10 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
         store.flush()
         return Results([], [], boolean=True)
     if not timeout:
-        return _evaluate(store, sparql, include_quarantine, None, limit)
+        return _evaluate(store, sparql, include_quarantine, None, limit, dataset)
     path = _disk_path(store) if isolate else None
     if path is not None:
-        return _evaluate_in_child(path, sparql, include_quarantine, timeout, limit)
+        return _evaluate_in_child(path, sparql, include_quarantine, timeout, limit, dataset)
     # Oxigraph evaluates without the GIL, so a thread can be given up on; it also checks the
     # deadline between rows, so a streaming query stops there too.
     deadline = time.monotonic() + timeout
@@ -308,7 +311,7 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
 
     def work() -> None:
         try:
-            box["results"] = _evaluate(store, sparql, include_quarantine, deadline, limit)
+            box["results"] = _evaluate(store, sparql, include_quarantine, deadline, limit, dataset)
         except BaseException as e:  # noqa: BLE001 (handed to the caller's thread)
             box["error"] = e.with_traceback(None)  # frames stay here, with what they hold
 
@@ -336,7 +339,7 @@ CHILD_START_LIMIT = 60.0
 
 
 def _evaluate_in_child(path: Path, sparql: str, include_quarantine: bool, timeout: float,
-                       limit: int | None) -> Results:
+                       limit: int | None, dataset=None) -> Results:
     """Run a query in a child process (see ``run_sparql``) and kill it at the deadline.
 
     The clock starts when the child has opened the store, so a slow start (a loaded machine)
@@ -363,7 +366,7 @@ def _evaluate_in_child(path: Path, sparql: str, include_quarantine: bool, timeou
     reader.start()
     try:
         try:
-            proc.stdin.write(pickle.dumps((str(path), sparql, include_quarantine, timeout, limit)))
+            proc.stdin.write(pickle.dumps((str(path), sparql, include_quarantine, timeout, limit, dataset)))
             proc.stdin.close()
         except OSError:
             pass   # the child died at once; reported below
@@ -398,7 +401,7 @@ def _child_main() -> None:
     """
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)                       # anything printed goes to stderr, not into the reply
-    path, sparql, include_quarantine, timeout, limit = pickle.load(sys.stdin.buffer)
+    path, sparql, include_quarantine, timeout, limit, dataset = pickle.load(sys.stdin.buffer)
     from kg.errors import KgError
     from kg.store import Store
 
@@ -420,7 +423,7 @@ def _child_main() -> None:
                 out.flush()
                 started, deadline = True, time.monotonic() + timeout
                 hard_stop[0] = deadline + 5
-            reply = ("ok", _evaluate(store, sparql, include_quarantine, deadline, limit))
+            reply = ("ok", _evaluate(store, sparql, include_quarantine, deadline, limit, dataset))
         except Exception as e:  # noqa: BLE001 (sent to the parent)
             if "no such file" in str(e).lower() and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -439,9 +442,10 @@ def _timeout_message(timeout: float) -> str:
             "joins) or raise the limit with --timeout / KG_QUERY_TIMEOUT")
 
 
-def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | None, limit: int | None) -> Results:
+def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | None, limit: int | None,
+              dataset=None) -> Results:
     try:
-        result = store.query(sparql, include_quarantine=include_quarantine)
+        result = store.query(sparql, include_quarantine=include_quarantine, dataset=dataset)
     except SyntaxError as e:
         raise QueryError(f"SPARQL does not parse: {e}") from None
     except OSError as e:

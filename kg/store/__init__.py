@@ -358,12 +358,19 @@ class Store:
                                    and q.graph_name.value.startswith(GRAPH_QUARANTINE_PREFIX)))
         return out
 
-    def query(self, sparql: str, *, include_quarantine: bool = False):
+    def query(self, sparql: str, *, include_quarantine: bool = False,
+              dataset: tuple[list[str], list[str]] | None = None):
         """Run a SPARQL query: the default graph is the merge of the named graphs, quarantine excluded.
 
         A query's own ``FROM`` / ``FROM NAMED`` is honoured (then it sees what it names, quarantine
-        included if named). ``include_quarantine`` adds the quarantined graphs to both.
+        included if named); ``dataset`` (default graph IRIs, named graph IRIs), as the SPARQL
+        Protocol's ``default-graph-uri`` / ``named-graph-uri`` give it, replaces both.
+        ``include_quarantine`` adds the quarantined graphs.
         """
+        if dataset is not None:
+            defaults, named = dataset
+            return self._ox.query(sparql, default_graph=[ox.NamedNode(g) for g in defaults],
+                                  named_graphs=[ox.NamedNode(g) for g in named])
         if declares_dataset(sparql):
             return self._ox.query(sparql)
         quarantine = self.quarantine_graphs()

@@ -363,12 +363,17 @@ class RemoteStore:
                             f'FILTER(!STRSTARTS(STR(?g), "{GRAPH_QUARANTINE_PREFIX}")) }}')
         return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
 
-    def query(self, sparql: str, *, include_quarantine: bool = False):
+    def query(self, sparql: str, *, include_quarantine: bool = False,
+              dataset: tuple[list[str], list[str]] | None = None):
         """Run a SPARQL query over the union of graphs (quarantine excluded unless asked).
 
+        ``dataset`` (default graph IRIs, named graph IRIs) replaces it, as on the embedded store.
         Returns pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``; a query the
         server cannot parse raises ``SyntaxError``, as the embedded store does.
         """
+        if dataset is not None:
+            return self._raw_query(sparql, [("default-graph-uri", g) for g in dataset[0]]
+                                   + [("named-graph-uri", g) for g in dataset[1]])
         return self._raw_query(sparql, self._dataset(include_quarantine))
 
     # ------------------------------------------------------------------ protocol
