@@ -39,8 +39,12 @@ def ingest_cli(
     except KgError as e:
         _fail(e)
     del store   # the lock goes with it, even while a caller keeps this frame (the traceback of typer.Exit)
-    facts = ", ".join(f"{v} {k}" for k, v in sorted(report.facts.items()))
-    typer.echo(f"ingested {len(report.ingested)} article(s), {report.triples} triples ({facts})", err=True)
+    labels = {"meetings": "meetings", "documents": "documents", "tasks": "tasks", "figures": "figures",
+              "holdings": "post holdings", "entities": "persons and organisations named"}
+    facts = ", ".join(f"{report.facts[k]} {label}" for k, label in labels.items() if k in report.facts)
+    # each counted once, as kg stats counts them ("in sources")
+    typer.echo(f"ingested {len(report.ingested)} article(s), {report.triples} triples"
+               + (f": {facts}" if facts else ""), err=True)
     for aid in report.quarantined:
         typer.echo(f"quarantined: {aid} (see kg validate)", err=True)
     for path, what in report.notes:
