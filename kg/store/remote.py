@@ -25,8 +25,9 @@ the standard library only (``http.client``, keep-alive connections, HTTP digest 
   non-empty ones first: that is not atomic, and at worst a reader briefly sees an article both in
   its source graph and in its quarantine graph (which queries do not see).
 
-**The union of graphs.** The embedded store queries the union of every graph but the quarantine
-ones. Here, when no quarantine graph exists, the server is asked for its union: Oxigraph with the
+**The union of graphs.** The embedded store's default graph is the merge of every graph but the
+quarantine ones, each fact once; a server is asked for the union instead, which repeats a fact
+once per graph stating it (not built here yet: see docs/remote-store.md). Here, when no quarantine graph exists, the server is asked for its union: Oxigraph with the
 ``union-default-graph`` protocol parameter, Virtuoso natively (its default graph is already the
 union of all graphs). When quarantine graphs exist, or on any other server, the query carries
 one ``default-graph-uri`` and one ``named-graph-uri`` per kept graph.
