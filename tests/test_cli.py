@@ -420,3 +420,21 @@ def test_cli_ingest_bad_files_are_one_line_each_and_exit_says_so(runner, tmp_pat
     r = runner.invoke(app, ["--store", store, "ingest", str(fifo), "/dev/zero"])
     assert r.exit_code == 2 and "ingested 0 article(s)" in r.stderr     # none went in
     assert "failed: /dev/zero: a character device, not a regular file; not read" in r.stderr
+
+
+def test_cli_ingest_stats_and_queries_count_the_same_facts(runner, tmp_path):
+    """Issue 14 item 12: ingest said 5 meetings and 4 documents, stats 'Meeting 4' and no documents,
+    the documents query 3 rows. Now one meeting two sources report counts once everywhere."""
+    import re
+
+    store = str(tmp_path / "s")
+    r = runner.invoke(app, ["--store", store, "ingest", str(FR), str(EN)])
+    assert r.exit_code == 0, r.stderr
+    said = {k: int(n) for n, k in re.findall(r"(\d+) (meetings|documents|tasks|figures)", r.stderr)}
+    r = runner.invoke(app, ["--store", store, "stats"])
+    stats = {k: int(n) for k, n in re.findall(r"^(\w+)\s+(\d+)\s+\d+$", r.stdout, re.M)}
+    assert said == {"meetings": stats["Meeting"], "documents": stats["LegalDocument"],
+                    "tasks": stats["Task"], "figures": stats["Figure"]}
+    assert said["meetings"] == len(_rows(runner, store, "meetings")) >= 1
+    assert said["documents"] == len(_rows(runner, store, "documents")) >= 1
+    assert said["tasks"] == len({b["task"]["value"] for b in _rows(runner, store, "tasks")})
