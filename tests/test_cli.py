@@ -438,3 +438,25 @@ def test_cli_ingest_stats_and_queries_count_the_same_facts(runner, tmp_path):
     assert said["meetings"] == len(_rows(runner, store, "meetings")) >= 1
     assert said["documents"] == len(_rows(runner, store, "documents")) >= 1
     assert said["tasks"] == len({b["task"]["value"] for b in _rows(runner, store, "tasks")})
+
+
+def test_cli_load_refuses_another_reference_graph_unless_asked(runner, tmp_path):
+    """Issue 14 item 4: two lines naming the reference graph replaced all of it."""
+    from kg.namespaces import GRAPH_REFERENCE
+    from kg.store import Store
+
+    store = tmp_path / "s"
+    assert runner.invoke(app, ["--store", str(store), "ingest", str(EN)]).exit_code == 0
+    bad = tmp_path / "two.nq"
+    bad.write_text(f'<https://example.org/a> <https://example.org/p> "1" <{GRAPH_REFERENCE}> .\n'
+                   f'<https://example.org/b> <https://example.org/p> "2" <{GRAPH_REFERENCE}> .\n')
+    r = runner.invoke(app, ["--store", str(store), "load", str(bad)])
+    assert r.exit_code == 2 and "--replace-static" in r.stderr
+    s = Store(store, read_only=True)
+    assert s.count(GRAPH_REFERENCE) > 100
+    del s
+    r = runner.invoke(app, ["--store", str(store), "load", "--replace-static", str(bad)])
+    assert r.exit_code == 0, r.stderr
+    s = Store(store, read_only=True)
+    assert s.count(GRAPH_REFERENCE) == 2
+    del s

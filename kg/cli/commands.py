@@ -287,8 +287,14 @@ def dump_cli(
 def load_cli(
     path: Annotated[Path, typer.Argument(help="A dump written by kg dump: .nq (N-Quads) or .trig (TriG), either also .gz.")],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="nquads or trig; from the file name when omitted.")] = None,
+    replace_static: Annotated[bool, typer.Option("--replace-static", help="Also replace kg's ontology, reference, indicator and groups graphs when the file holds another version of them (refused otherwise: every ingest is validated against them).")] = False,
 ) -> None:
-    """Restore a dump into the store, in one transaction (the graphs it holds are replaced)."""
+    """Restore a dump into the store, in one transaction (the graphs it holds are replaced).
+
+    kg's own reference graphs in the file are skipped when they are this version's, and refused
+    when they differ (unless --replace-static). Triples outside any named graph go to the graph
+    https://w3id.org/vnkg/id/graph/manual.
+    """
     import gzip
     import zlib
 
@@ -307,9 +313,9 @@ def load_cli(
             except (OSError, EOFError, zlib.error) as e:
                 raise InputError(f"{path}: not a valid gzip file ({e}); nothing was loaded") from None
         _parse_dump(data, fmt, path)     # a broken file creates no store and changes nothing
-        store = open_store()
-        store.load(data, fmt)
-        store.flush()
+        with open_store() as store:     # closed on any error: the lock goes with it
+            store.load(data, fmt, replace_static=replace_static)
+            store.flush()
     except KgError as e:
         _fail(e)
     except SyntaxError as e:

@@ -296,6 +296,19 @@ class Store:
         quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
         return ox.serialize(quads, format=rdf_format)
 
+    def close(self) -> None:
+        """Let go of the on-disk store (its lock goes with it), even while something still refers to
+        this object (a traceback kept by a caller); using it afterwards is an error."""
+        if self._ox is not None and self.path is not None and not self.read_only:
+            self._ox.flush()
+        self._ox = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._ox.flush()

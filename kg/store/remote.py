@@ -60,7 +60,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import StoreError
-from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, SOURCE_GRAPH_PREFIX
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS
 from kg.store import _STATE, _STATIC, Store, _digest
 
 SERVERS = ("oxigraph", "virtuoso", "generic")
@@ -216,6 +216,12 @@ class RemoteStore:
     def close(self) -> None:
         self._http.close()
 
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ------------------------------------------------------------------ writing
 
     def ensure_static(self) -> bool:
@@ -273,21 +279,36 @@ class RemoteStore:
         else:
             self._delete(g)
 
-    def load(self, data: bytes | str, fmt: str = "nquads") -> None:
+    def load(self, data: bytes | str, fmt: str = "nquads", *, replace_static: bool = False) -> None:
         """Load a dump (N-Quads or TriG): the graphs it holds are replaced, in one request when it fits.
 
-        The whole file is parsed before anything is sent, so a broken file changes nothing.
+        The whole file is parsed before anything is sent, so a broken file changes nothing. kg's
+        own reference graphs are skipped when the file holds this version of them and refused
+        when it holds another, unless ``replace_static`` (as ``Store.load``).
         """
         self._writable()
         rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
         graphs: dict[str, list] = {}
         default: list = []
+        digests: dict[str, set] = {}
         for q in ox.parse(data, format=rdf_format):
             triple = f"{q.subject} {q.predicate} {q.object} ."
             if isinstance(q.graph_name, ox.DefaultGraph):
                 default.append(triple)
             else:
                 graphs.setdefault(q.graph_name.value, []).append(triple)
+                if q.predicate == _STATE and q.subject == q.graph_name:
+                    digests.setdefault(q.graph_name.value, set()).add(q.object.value)
+        static = [g for g in graphs if g in STATIC_GRAPHS]
+        if static:
+            self.ensure_static()
+        for g in static:
+            ours = {r["d"].value for r in self._select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> {_STATE} ?d }} }}")}
+            if digests.get(g, set()) == ours:
+                del graphs[g]
+            elif not replace_static:
+                raise StoreError(f"the file holds a version of {g} that is not this kg's own; a load does "
+                                 "not replace kg's reference data (use --replace-static if you mean it)")
         bodies = {g: "\n".join(ts) for g, ts in graphs.items()}
         text = _replace_update(bodies)
         if default:

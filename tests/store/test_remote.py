@@ -269,6 +269,19 @@ def test_remote_dump_loads_into_embedded_and_back(remote, tmp_path):
     remote.drop_graph(g)
 
 
+def test_remote_load_refuses_to_replace_reference_graphs(remote):
+    # issue 14 item 4, on a server too
+    from kg.errors import StoreError
+    from kg.namespaces import GRAPH_REFERENCE
+
+    before = remote.count(GRAPH_REFERENCE)
+    with pytest.raises(StoreError, match="replace-static"):
+        remote.load(f'<https://example.org/a> <https://example.org/p> "1" <{GRAPH_REFERENCE}> .\n')
+    assert remote.count(GRAPH_REFERENCE) == before > 100
+    remote.load(remote.dump())          # this version's own reference graphs: skipped, not refused
+    assert remote.count(GRAPH_REFERENCE) == before
+
+
 def test_remote_update_refused_without_allow_update(remote):
     before = remote.count()
     with pytest.raises(UpdateRefused):
