@@ -12,12 +12,21 @@ and languages without extraction importing the RDF layer. No rdflib, no spaCy.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kg.text import slug
 
 
 def slug_id(article_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", article_id).strip("-") or "article"
+    """The IRI-safe form of an article id: letters of every script, digits, ``_ . -`` kept (NFC), the rest -> ``-``.
+
+    Vietnamese file names keep their letters (IRIs take Unicode, RFC 3987); ASCII ids give the
+    slug they always gave (case kept), so the IRIs of sources already stored do not change.
+
+    >>> slug_id("000_6921293e5ad94818"), slug_id("báo cáo"), slug_id("Report (2)")
+    ('000_6921293e5ad94818', 'báo-cáo', 'Report-2')
+    """
+    return re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", article_id)).strip("-") or "article"
 
 
 def person_key(name: str) -> str:

@@ -8,7 +8,6 @@ under the article's id.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
 from kg.keys import (document_key, group_key, indicator_key, meeting_key, org_key, person_key,  # noqa: F401
-                     post_key)
+                     post_key, slug_id)
 from kg.text import match_key, slug
 
 KG = Namespace(_KG)
@@ -38,18 +37,6 @@ def iri(key: str) -> URIRef:
     'https://w3id.org/vnkg/id/org/ministry-of-finance'
     """
     return URIRef(_KGR + key)
-
-
-def slug_id(article_id: str) -> str:
-    """The IRI-safe form of an article id: letters of every script, digits, ``_ . -`` kept (NFC), the rest -> ``-``.
-
-    Vietnamese file names keep their letters (IRIs take Unicode, RFC 3987); ASCII ids give the
-    slug they always gave (case kept), so the IRIs of sources already stored do not change.
-
-    >>> slug_id("000_6921293e5ad94818"), slug_id("báo cáo"), slug_id("Report (2)")
-    ('000_6921293e5ad94818', 'báo-cáo', 'Report-2')
-    """
-    return re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", article_id)).strip("-") or "article"
 
 
 def origin_iri(path: str) -> URIRef:
