@@ -16,10 +16,11 @@ class Article:
     """One source article, as read from disk."""
 
     id: str
-    """Stable id: the file stem (``001_9bb11e9ea168d04b``)."""
+    """Stable id: the file name without its suffix (``001_9bb11e9ea168d04b``), or ``name-<8 hex of
+    its sha256>`` when another stored source has that name (see ``kg.pipeline.plan_sources``)."""
     text: str
     lang: str
-    """ISO 639-1: 'en' or 'fr' (and 'vi' later)."""
+    """ISO 639-1: 'en', 'fr' or 'vi'."""
     date: str | None = None
     """ISO date the article is about (its event or publication date), when known."""
     title: str | None = None
