@@ -18,9 +18,18 @@ SCHEMA = "https://schema.org/"
 OWL = "http://www.w3.org/2002/07/owl#"
 SH = "http://www.w3.org/ns/shacl#"
 
+TIME = "http://www.w3.org/2006/time#"
+ELI = "http://data.europa.eu/eli/ontology#"
+OA = "http://www.w3.org/ns/oa#"
+VOID = "http://rdfs.org/ns/void#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+#: declared in advance for every query and update (CLI, endpoint, library): a query may use them
+#: without PREFIX lines, and its own PREFIX lines override them
 PREFIXES = {
-    "kg": KG, "kgr": KGR, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "org": ORG,
-    "foaf": FOAF, "prov": PROV, "qb": QB, "dct": DCT, "schema": SCHEMA, "owl": OWL,
+    "kg": KG, "kgr": KGR, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS,
+    "org": ORG, "prov": PROV, "qb": QB, "dct": DCT, "schema": SCHEMA, "foaf": FOAF,
+    "time": TIME, "eli": ELI, "oa": OA, "void": VOID, "sd": SD,
 }
 
 # Named graphs

@@ -140,3 +140,71 @@ def default_graph_writes(update: str) -> str | None:
             if nxt:
                 with_graph = False
     return None
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_DECLARED = re.compile(r"(?i)\bPREFIX\s*([\w.-]*):")
+
+
+def with_prefixes(sparql: str, prefixes: dict[str, str]) -> str:
+    """The text with a declaration for each of ``prefixes`` it uses and does not declare, all on its
+    first line (line numbers in a server's error stay right): for stores that take no prefix list.
+
+    >>> with_prefixes("SELECT * { ?s a kg:Task }", {"kg": "https://w3id.org/vnkg/ontology#", "rdf": "urn:r"})
+    'PREFIX kg: <https://w3id.org/vnkg/ontology#> SELECT * { ?s a kg:Task }'
+    """
+    code = code_only(sparql)
+    declared = {m.group(1) for m in _DECLARED.finditer(code)}
+    used = [p for p in prefixes if p not in declared and re.search(rf"(?<![\w?$:-]){re.escape(p)}:", code)]
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in used) + sparql
+
+
+def explain_syntax_error(sparql: str, message: str, prefixes: dict[str, str] | None = None) -> str:
+    """A parser's message made readable: line, column, a short reason, a hint, the line with a caret.
+
+    >>> print(explain_syntax_error("SELECT * WHERE { ?s a wd:Q5 }",
+    ...       "error at 1:28: expected one of Prefix not found, ['%'], [':']"))
+    line 1, column 23: the prefix wd: is not declared; add a line PREFIX wd: <...> with its namespace IRI
+      SELECT * WHERE { ?s a wd:Q5 }
+                            ^
+    >>> print(explain_syntax_error("SELECT * WHERE {\\n  FILTER(?o > ) }", "error at 2:15: expected one of ABS, AVG, [_]"))
+    line 2, column 15: expected ABS, AVG
+        FILTER(?o > ) }
+                    ^
+    >>> print(explain_syntax_error("SELEC * {}", "error at 1:10: expected CONSTRUCT"))
+    line 1, column 1: SELEC is not a query form: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE (an update with INSERT, DELETE, DROP...)
+      SELEC * {}
+      ^
+    """
+    m = _ERROR_AT.match(message.strip())
+    if not m:
+        return message.strip()
+    line, col, what = int(m.group(1)), int(m.group(2)), m.group(3)
+    lines = sparql.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in what:
+        # Oxigraph points just past the prefixed name: the caret goes back to where it starts
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.%-]*$", text[:max(col - 1, 0)])
+        prefix = (name.group(1) or "") if name else "?"
+        if name:
+            col = name.start() + 1
+        known = ", ".join(sorted(prefixes)) if prefixes else ""
+        reason = (f"the prefix {prefix}: is not declared; add a line PREFIX {prefix}: <...> with its namespace IRI"
+                  + (f" (declared in advance: {known})" if known else ""))
+    else:
+        options = [o.strip() for o in re.split(r",\s*(?![^\[]*\])", re.sub(r"^expected (one of )?", "", what)) if o.strip()]
+        words = [o for o in options if not o.startswith("[")]
+        reason = ("expected " + ", ".join(words[:8]) + (" ..." if len(words) > 8 else "")) if words else what.split("\n")[0]
+        code = code_only(sparql)
+        body = re.match(r"(?is)\s*(?:(?:PREFIX\s*[\w.-]*:|BASE)\s*)*", code).end()
+        first = re.match(r"\w+", code[body:])
+        forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE",
+                 "DROP", "COPY", "MOVE", "ADD", "WITH")
+        if first and first.group(0).upper() not in forms:
+            before = sparql[:body]
+            line, col = before.count("\n") + 1, body - (before.rfind("\n") + 1) + 1
+            text = lines[line - 1] if 0 < line <= len(lines) else ""
+            reason = (f"{first.group(0)} is not a query form: a query starts with SELECT, ASK, CONSTRUCT or "
+                      "DESCRIBE (an update with INSERT, DELETE, DROP...)")
+    caret = " " * (max(col, 1) - 1) + "^"
+    return f"line {line}, column {col}: {reason}\n  {text}\n  {caret}"

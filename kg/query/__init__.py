@@ -32,7 +32,7 @@ from kg import resources
 from kg.errors import (OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
 from kg.namespaces import PREFIXES
-from kg.sparql import code_only, strip_comments  # noqa: F401  (one lexer for every check)
+from kg.sparql import code_only, explain_syntax_error, strip_comments  # noqa: F401  (one lexer for every check)
 from kg.text import match_key
 
 FORMATS = ("table", "json", "csv", "tsv")
@@ -296,7 +296,7 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
         try:
             store.update(sparql)
         except SyntaxError as e:
-            raise QueryError(f"SPARQL update does not parse: {e}") from None
+            raise QueryError("SPARQL update does not parse: " + explain_syntax_error(sparql, str(e), PREFIXES)) from None
         store.flush()
         return Results([], [], boolean=True)
     if not timeout:
@@ -447,7 +447,7 @@ def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | No
     try:
         result = store.query(sparql, include_quarantine=include_quarantine, dataset=dataset)
     except SyntaxError as e:
-        raise QueryError(f"SPARQL does not parse: {e}") from None
+        raise QueryError("SPARQL does not parse: " + explain_syntax_error(sparql, str(e), PREFIXES)) from None
     except OSError as e:
         raise QueryError(f"query failed: {e}") from None
     try:

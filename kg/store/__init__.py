@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import StoreError, StoreLocked, UpdateRefused
-from kg.namespaces import (GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_MANUAL, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
+from kg.namespaces import (PREFIXES, GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_MANUAL, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
                            GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS)
 from kg.sparql import declares_dataset, default_graph_writes, end_of_code
 from kg.text import match_key
@@ -378,27 +378,28 @@ class Store:
         A query's own ``FROM`` / ``FROM NAMED`` is honoured (then it sees what it names, quarantine
         included if named); ``dataset`` (default graph IRIs, named graph IRIs), as the SPARQL
         Protocol's ``default-graph-uri`` / ``named-graph-uri`` give it, replaces both.
-        ``include_quarantine`` adds the quarantined graphs.
+        ``include_quarantine`` adds the quarantined graphs. The prefixes of ``kg.namespaces.PREFIXES``
+        are declared in advance; the query's own PREFIX lines override them.
         """
         if dataset is not None:
             defaults, named = dataset
-            return self._ox.query(sparql, default_graph=[ox.NamedNode(g) for g in defaults],
+            return self._ox.query(sparql, prefixes=PREFIXES, default_graph=[ox.NamedNode(g) for g in defaults],
                                   named_graphs=[ox.NamedNode(g) for g in named])
         if declares_dataset(sparql):
-            return self._ox.query(sparql)
+            return self._ox.query(sparql, prefixes=PREFIXES)
         quarantine = self.quarantine_graphs()
         if self.legacy:
             if include_quarantine or not quarantine:
-                return self._ox.query(sparql, use_default_graph_as_union=True)
+                return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
             keep = [g for g in self._ox.named_graphs() if not g.value.startswith(_Q)]
-            return self._ox.query(sparql, default_graph=keep, named_graphs=keep)
+            return self._ox.query(sparql, prefixes=PREFIXES, default_graph=keep, named_graphs=keep)
         if include_quarantine and quarantine:
             held = [ox.NamedNode(g) for g in quarantine]
-            return self._ox.query(sparql, default_graph=[_DEFAULT] + held)
+            return self._ox.query(sparql, prefixes=PREFIXES, default_graph=[_DEFAULT] + held)
         if quarantine:
             keep = [g for g in self._ox.named_graphs() if not g.value.startswith(_Q)]
-            return self._ox.query(sparql, named_graphs=keep)
-        return self._ox.query(sparql)
+            return self._ox.query(sparql, prefixes=PREFIXES, named_graphs=keep)
+        return self._ox.query(sparql, prefixes=PREFIXES)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update a user wrote, then make the default graph the merge again (one transaction).
@@ -415,4 +416,4 @@ class Store:
 
     def _update(self, sparql: str) -> None:
         self._quarantine = None
-        self._ox.update(sparql)
+        self._ox.update(sparql, prefixes=PREFIXES)

@@ -60,7 +60,8 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import StoreError
-from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS
+from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, PREFIXES, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS
+from kg.sparql import with_prefixes
 from kg.store import _STATE, _STATIC, Store, _digest
 
 SERVERS = ("oxigraph", "virtuoso", "generic")
@@ -333,6 +334,7 @@ class RemoteStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the server (a ``SyntaxError`` when it does not parse there)."""
+        sparql = with_prefixes(sparql, PREFIXES)
         self._writable()
         self._update_one(sparql)
 
@@ -432,6 +434,7 @@ class RemoteStore:
         return list(self._raw_query(sparql))
 
     def _raw_query(self, sparql: str, dataset: list[tuple[str, str]] | None = None):
+        sparql = with_prefixes(sparql, PREFIXES)   # the embedded store declares them in advance too
         form = query_form(sparql)
         graph = form in ("CONSTRUCT", "DESCRIBE")
         body = urlencode([("query", sparql)] + (dataset or [])).encode()
