@@ -15,7 +15,18 @@ Routes:
 - ``GET /queries`` (the canned queries and their parameters, JSON), ``GET /queries/NAME?k=v``
   (only the names listed there; anything else is a JSON 404, never a file path).
 - ``GET /health``: ``{"status": "ok", ...}``.
+- ``GET /sparql`` with no query and an RDF ``Accept`` (Turtle, JSON-LD...): the SPARQL 1.1
+  Service Description (:func:`service_description`); a browser is sent to ``/``.
+- ``GET /.well-known/void``: the VoID description of the dataset (:func:`kg.query.void.void_graph`).
+- ``GET /id/PATH``: the entity ``https://w3id.org/vnkg/id/PATH``, an HTML page for a browser
+  (:func:`entity_page`), its triples and incoming links in Turtle, N-Triples, RDF/XML or JSON-LD
+  for a client (:func:`entity_triples`); 404 when the store has no triple about it.
 - ``GET /``: a page that lists the canned queries with their parameters and runs them.
+
+A ``format`` parameter (``json``, ``xml``, ``csv``, ``tsv``, ``ttl``, ``nt``, ``jsonld``,
+``rdfxml``) on ``/sparql``, ``/queries/NAME``, ``/id/...`` and ``/.well-known/void`` chooses the
+format whatever the ``Accept`` header says (the page's download links use it); one that does not
+fit the answer is ignored.
 
 Every answer carries CORS headers, so a SPARQL editor served from another origin (YASGUI) can use it.
 What a web page elsewhere must not do, it cannot: an update (with ``--allow-update``) is refused
@@ -41,13 +52,16 @@ import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
 from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
-from kg.query import Results, bind, canned_query, is_update, list_queries, run_sparql
+from kg.namespaces import KG, KGR, PREFIXES, SKOS, SOURCE_GRAPH_PREFIX
+from kg.query import Param, Results, bind, canned_query, is_update, list_queries, run_sparql
 
 #: media types we answer, first is the default
 RESULT_TYPES = {
@@ -62,6 +76,25 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+#: the ``format`` parameter's values, for links that cannot set a header (a download link), and
+#: the names SPARQLWrapper sends (``format=turtle``); the first media type the answer offers wins
+FORMAT_PARAM = {"json": ("application/sparql-results+json", "application/ld+json"),
+                "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+                "csv": ("text/csv",), "tsv": ("text/tab-separated-values",),
+                "ttl": ("text/turtle",), "turtle": ("text/turtle",),
+                "nt": ("application/n-triples",), "ntriples": ("application/n-triples",),
+                "jsonld": ("application/ld+json",), "json-ld": ("application/ld+json",),
+                "rdfxml": ("application/rdf+xml",), "rdf": ("application/rdf+xml",)}
+#: each answered media type as a W3C format IRI (https://www.w3.org/ns/formats/), for sd:resultFormat
+FORMAT_IRIS = {"application/sparql-results+json": "SPARQL_Results_JSON",
+               "application/sparql-results+xml": "SPARQL_Results_XML", "text/csv": "SPARQL_Results_CSV",
+               "text/tab-separated-values": "SPARQL_Results_TSV", "text/turtle": "Turtle",
+               "application/n-triples": "N-Triples", "application/rdf+xml": "RDF_XML",
+               "application/ld+json": "JSON-LD"}
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+#: what a browser asks for (first: the default for ``*/*`` and no Accept), then RDF for clients
+PAGE_OR_GRAPH = {"text/html": None, **GRAPH_TYPES}
 _ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
             "text/xml": "application/sparql-results+xml", "text/plain": "application/n-triples",
             "application/x-turtle": "text/turtle"}
@@ -277,7 +310,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self._canned(unquote(path[len("/queries/"):]), params)
             if path in ("/", "/index.html"):
                 return self._send(200, page().encode(), "text/html")
-            return self._error(404, f"no such page: {path} (try /, /sparql, /queries, /health)")
+            if path in ("/.well-known/void", "/void"):
+                return self._void(params)
+            if path.startswith("/id/"):
+                return self._entity(unquote(path[len("/id/"):]), params)
+            return self._error(404, f"no such page: {path} (try /, /sparql, /queries, /health, /.well-known/void)")
         except UpdateRefused as e:
             self._error(403, str(e))
         except UnknownQuery as e:
@@ -309,8 +346,12 @@ class Handler(BaseHTTPRequestHandler):
             run_sparql(self.server.store, update, allow_update=True)  # type: ignore[attr-defined]
             return self._send(204, b"", "text/plain")
         if query is None:
-            if self.command == "GET" and not params:
-                return self._send(303, b"", "text/plain", {"Location": "/"})
+            if self.command == "GET" and not [k for k in params if k != "format"]:
+                media = self._media(params, PAGE_OR_GRAPH)
+                if media is None or media == "text/html":
+                    return self._send(303, b"", "text/plain", {"Location": "/"})
+                return self._graph(service_description(self.server.store, self._base() + "/sparql",  # type: ignore[attr-defined]
+                                                       self.settings.allow_update), media)
             raise ParameterError("no query: pass ?query=..., a form field query=, or POST application/sparql-query")
         if is_update(query):
             raise UpdateRefused("an update was sent as a query; this endpoint is read-only for queries")
@@ -319,21 +360,70 @@ class Handler(BaseHTTPRequestHandler):
             # the SPARQL Protocol's own dataset: it replaces the query's FROM / FROM NAMED
             dataset = (params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         self._answer(run_sparql(self.server.store, query, timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
-                                limit=self.settings.max_rows, dataset=dataset))
+                                limit=self.settings.max_rows, dataset=dataset), params)
 
     def _canned(self, name: str, params: dict) -> None:
         q = canned_query(name)   # by name only: a path here would run any .rq file on the disk
-        values = {k: v[0] for k, v in params.items() if v and v[0] != ""}
+        values = {k: v[0] for k, v in params.items() if v and v[0] != "" and k != "format"}
         self._answer(run_sparql(self.server.store, bind(q, values), timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
-                                limit=self.settings.max_rows))
+                                limit=self.settings.max_rows), params)
 
-    def _answer(self, results: Results) -> None:
+    def _media(self, params: dict, offered: dict) -> str | None:
+        """The media type to answer in: the ``format`` parameter's, else the ``Accept`` header's.
+
+        A ``format`` that does not fit the answer (``format=turtle`` for a SELECT) is left to
+        the ``Accept`` header, as SPARQLWrapper expects (it sends both).
+        """
+        fmt = (params.get("format") or [""])[0].lower()
+        media = next((m for m in FORMAT_PARAM.get(fmt, ()) if m in offered), None)
+        return media or negotiate(self.headers.get("Accept"), offered)
+
+    def _answer(self, results: Results, params: dict) -> None:
         offered = GRAPH_TYPES if results.graph else RESULT_TYPES
-        media = negotiate(self.headers.get("Accept"), offered)
+        media = self._media(params, offered)
         if media is None:
             return self._error(406, "cannot answer in " + (self.headers.get("Accept") or "") +
                                "; offered: " + ", ".join(offered))
         self._send(200, serialize(results, media), media)
+
+    def _base(self) -> str:
+        """This endpoint's URL as the client reached it (its ``Host`` header), without a final slash."""
+        host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
+        proto = (self.headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip().lower()
+        return f"{'https' if proto == 'https' else 'http'}://{host}"
+
+    def _graph(self, g: Graph, media: str) -> None:
+        """An rdflib Graph in the negotiated RDF syntax."""
+        triples = ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        self._send(200, ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=dict(g.namespaces()) if
+                                     media == "text/turtle" else None), media)
+
+    def _void(self, params: dict) -> None:
+        from kg.query.void import void_graph
+
+        media = self._media(params, GRAPH_TYPES)
+        if media is None:
+            return self._error(406, "the VoID description is offered in " + ", ".join(GRAPH_TYPES))
+        self._graph(void_graph(self.server.store, self._base() + "/sparql"), media)  # type: ignore[attr-defined]
+
+    def _entity(self, path: str, params: dict) -> None:
+        iri = KGR + path
+        store = self.server.store  # type: ignore[attr-defined]
+        if not _safe_iri(iri):
+            return self._error(404, f"no entity {iri}")
+        media = self._media(params, PAGE_OR_GRAPH)
+        if media is None:
+            return self._error(406, "an entity is offered in " + ", ".join(PAGE_OR_GRAPH))
+        if media == "text/html":
+            text = entity_page(store, iri)
+            if text is None:
+                return self._error(404, f"no entity {iri}: the store has no triple about it")
+            return self._send(200, text.encode(), "text/html")
+        triples = entity_triples(store, iri, limit=self.settings.max_rows)
+        if not triples:
+            return self._error(404, f"no entity {iri}: the store has no triple about it")
+        self._send(200, ox.serialize(triples, format=GRAPH_TYPES[media],
+                                     prefixes=PREFIXES if media == "text/turtle" else None), media)
 
 
 class Server(ThreadingHTTPServer):
@@ -366,6 +456,237 @@ def serve_in_thread(store, **kw) -> tuple[Server, str]:
     return server, f"http://{host}:{port}"
 
 
+def service_description(store, endpoint: str, allow_update: bool = False) -> Graph:
+    """The `SPARQL 1.1 Service Description <https://www.w3.org/TR/sparql11-service-description/>`_ of the endpoint.
+
+    The default graph is described as what it is, the merge of the named graphs (each fact once):
+    not ``sd:UnionDefaultGraph``, whose union would count a fact once per graph stating it.
+
+    >>> from kg.store import Store
+    >>> g = service_description(Store(), "http://127.0.0.1:7878/sparql")
+    >>> str(g.value(predicate=SD.endpoint, object=URIRef("http://127.0.0.1:7878/sparql")))
+    'http://127.0.0.1:7878/sparql'
+    >>> (None, SD.supportedLanguage, SD.SPARQL11Update) in g
+    False
+    """
+    from kg.query.stats import store_stats
+
+    st = store_stats(store)
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    g.bind("void", VOID)
+    g.bind("dct", DCTERMS)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if allow_update:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    for media in (*RESULT_TYPES, *GRAPH_TYPES):
+        g.add((service, SD.resultFormat, FORMATS[FORMAT_IRIS[media]]))
+    dataset, default = BNode("dataset"), BNode("default-graph")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDFS.seeAlso, URIRef(endpoint.rsplit("/", 1)[0] + "/.well-known/void")))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, VOID.triples, Literal(st.facts)))
+    g.add((default, DCTERMS.description, Literal(
+        "the merge of the named graphs, each fact once however many sources state it "
+        "(quarantined sources left out)", lang="en")))
+    g.add((dataset, VOID.documents, Literal(st.sources)))
+    g.add((dataset, DCTERMS.description, Literal(
+        f"{st.sources} named graphs of source articles ({SOURCE_GRAPH_PREFIX}<id>), and graphs of "
+        f"the ontology, the reference data, the indicators and the groups ({KGR}graph/...)", lang="en")))
+    return g
+
+
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _safe_iri(iri: str) -> bool:
+    """True when ``iri`` is an IRI that can stand between ``<>`` in a query.
+
+    >>> _safe_iri(KGR + "person/pham-minh-chinh"), _safe_iri(KGR + "x> } DROP ALL {")
+    (True, False)
+    """
+    if _BAD_IRI.search(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def entity_triples(store, iri: str, limit: int = 100_000) -> list:
+    """The triples of the default graph about ``iri`` (as subject), and up to ``limit`` links to it.
+
+    >>> from kg.store import Store
+    >>> entity_triples(Store(), KGR + "person/nobody")
+    []
+    """
+    out = [ox.Triple(t.subject, t.predicate, t.object)
+           for t in store.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}")]
+    out += [ox.Triple(t.subject, t.predicate, t.object)
+            for t in store.query(f"CONSTRUCT {{ ?s ?p <{iri}> }} WHERE {{ ?s ?p <{iri}> }} LIMIT {int(limit)}")]
+    return out
+
+
+def short_form(iri: str) -> str:
+    """``kgr:person/pham-minh-chinh`` for an IRI under a known namespace, else the IRI.
+
+    >>> short_form(KGR + "person/pham-minh-chinh"), short_form("urn:x")
+    ('kgr:person/pham-minh-chinh', 'urn:x')
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+def _href(iri: str) -> str:
+    return "/id/" + quote(iri[len(KGR):], safe="/") if iri.startswith(KGR) else iri
+
+
+def _term_html(term) -> str:
+    """A term as HTML: IRIs as links (our own to their /id/ page), literals with their language."""
+    if isinstance(term, ox.NamedNode):
+        return (f'<a href="{html.escape(_href(term.value))}" title="{html.escape(term.value)}">'
+                f'{html.escape(short_form(term.value))}</a>')
+    if isinstance(term, ox.BlankNode):
+        return f"_:{html.escape(term.value)}"
+    text = term.value
+    tag = (f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else
+           "" if term.datatype.value.endswith("#string") else
+           f' <span class="lang">{html.escape(short_form(term.datatype.value))}</span>')
+    if len(text) > 400:
+        return (f'<details><summary>{html.escape(text[:200])}… ({len(text)} characters)</summary>'
+                f'<div class="long">{html.escape(text)}</div></details>{tag}')
+    return f'<span class="{"long" if len(text) > 60 else "short"}">{html.escape(text)}</span>{tag}'
+
+
+def _graph_html(graph: str) -> str:
+    """Who states a fact: a link to the source article, or the name of a static graph."""
+    if graph.startswith(SOURCE_GRAPH_PREFIX):
+        aid = graph[len(SOURCE_GRAPH_PREFIX):]
+        return f'<a href="{html.escape(_href(KGR + "article/" + aid))}">{html.escape(aid)}</a>'
+    return html.escape(short_form(graph))
+
+
+_LABELS = (SKOS + "prefLabel", SKOS + "altLabel", str(RDFS.label))
+
+
+def entity_page(store, iri: str, limit: int = 200) -> str | None:
+    """The HTML page of ``iri``: labels, types, facts with the sources stating them and their
+    quotes, and up to ``limit`` links to it; None when the store has no triple about it.
+
+    >>> from kg.store import Store
+    >>> entity_page(Store(), KGR + "person/nobody") is None
+    True
+    """
+    facts: dict[tuple, list[str]] = {}
+    quotes: dict[str, str] = {}
+    rows = store.query(f"""SELECT ?p ?o ?g ?quote WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }}
+                           OPTIONAL {{ ?o <{KG}quote> ?quote }} }}""")
+    for row in rows:
+        facts.setdefault((row["p"], row["o"]), [])
+        if row["g"].value not in facts[(row["p"], row["o"])]:
+            facts[(row["p"], row["o"])].append(row["g"].value)
+        if row["quote"] is not None:
+            quotes[row["o"].value] = row["quote"].value
+    incoming = list(store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT {limit + 1}"))
+    if not facts and not incoming:
+        return None
+    labels = sorted({(o.language or "", o.value) for (p, o) in facts if p.value in _LABELS})
+    types = sorted({o.value for (p, o) in facts if p.value == str(RDF.type)})
+    order = sorted(facts, key=lambda po: (po[0].value != str(RDF.type), po[0].value not in _LABELS,
+                                          short_form(po[0].value), str(po[1])))
+    fact_rows = []
+    for p, o in order:
+        value = _term_html(o)
+        if o.value in quotes:
+            value += f'<blockquote class="long">{html.escape(quotes[o.value])}</blockquote>'
+        sources = ", ".join(_graph_html(g) for g in sorted(facts[(p, o)]))
+        fact_rows.append(f"<tr><td>{_term_html(p)}</td><td>{value}</td><td>{sources}</td></tr>")
+    link_rows = [f"<tr><td>{_term_html(r['s'])}</td><td>{_term_html(r['p'])}</td></tr>" for r in incoming[:limit]]
+    more = f"<p>More than {limit} links; only the first {limit} are shown.</p>" if len(incoming) > limit else ""
+    title = next((v for lang, v in labels if lang == "en"), labels[0][1] if labels else short_form(iri))
+    return (_ENTITY_PAGE.replace("{{TITLE}}", html.escape(title))
+            .replace("{{IRI}}", html.escape(iri))
+            .replace("{{TYPES}}", ", ".join(_term_html(ox.NamedNode(t)) for t in types) or "—")
+            .replace("{{LABELS}}", "".join(f'<li><span class="lang">{html.escape(lang or "—")}</span> '
+                                           f"{html.escape(v)}</li>" for lang, v in labels) or "<li>none</li>")
+            .replace("{{FACTS}}", "\n".join(fact_rows) or '<tr><td colspan="3">none</td></tr>')
+            .replace("{{LINKS}}", "\n".join(link_rows) or '<tr><td colspan="2">none</td></tr>')
+            .replace("{{MORE}}", more))
+
+
+_ENTITY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{TITLE}} — kg</title>
+<link rel="icon" href="data:,">
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
+header{background:#1d3557;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
+header a{color:#cfe0ff}main{padding:12px 24px;max-width:1200px}
+table{border-collapse:collapse;background:#fff;font-size:13px;margin-bottom:16px}
+th,td{border:1px solid #dde2e8;padding:4px 6px;text-align:left;vertical-align:top;white-space:nowrap}
+th{background:#eef1f5}td .long,td blockquote,td details{white-space:normal;overflow-wrap:anywhere;min-width:24em;max-width:48em}
+blockquote{margin:4px 0 0;padding-left:8px;border-left:3px solid #a8b8cc;color:#3b4756}
+.lang{color:#6b7785;font-size:12px}code{background:#eef1f5;padding:1px 4px;border-radius:3px}
+header code{background:#2b4a75;color:#fff}ul{margin:4px 0 12px}
+</style></head><body>
+<header><h1>{{TITLE}}</h1><p><code>{{IRI}}</code> · <a href="/">query the graph</a></p></header>
+<main>
+<p>Type: {{TYPES}}</p>
+<h2>Labels</h2><ul>{{LABELS}}</ul>
+<h2>Facts</h2>
+<table><thead><tr><th>property</th><th>value</th><th>stated by</th></tr></thead><tbody>
+{{FACTS}}
+</tbody></table>
+<h2>What links here</h2>
+<table><thead><tr><th>subject</th><th>property</th></tr></thead><tbody>
+{{LINKS}}
+</tbody></table>{{MORE}}
+<p>As RDF: ask for <code>text/turtle</code>, <code>application/ld+json</code> or
+<code>application/n-triples</code> (<code>Accept</code> header), or add <code>?format=ttl</code>.</p>
+</main></body></html>
+"""
+
+#: examples for parameters whose help text gives none, by name, then by kind
+_EXAMPLES = {"assignee": "Ministry of Finance", "name": "Pham Minh Chinh", "chair": "Pham Minh Chinh",
+             "indicator": "people who decided to quit their jobs", "month": "2025-11"}
+_KIND_EXAMPLES = {"key": "a name, any language", "string": "text", "date": "2025-10-01", "integer": "10",
+                  "iri": KGR + "org/ministry-of-finance"}
+
+
+def param_example(p: Param) -> str:
+    """An example value for a parameter box: the first one its help text gives in parentheses,
+    else one for its name or its kind.
+
+    >>> param_example(Param("month", "string", True, "deadline in this month or year (2025-11, 2025)"))
+    '2025-11'
+    >>> param_example(Param("assignee", "key", True, "any label of the assignee"))
+    'Ministry of Finance'
+    """
+    m = re.search(r"\(([^()]+)\)\s*$", p.help or "")
+    if m:
+        return m.group(1).split(",")[0].strip()
+    return _EXAMPLES.get(p.name, _KIND_EXAMPLES.get(p.kind, p.kind))
+
+
+#: queries the SPARQL box offers, (title, text); they use the predeclared prefixes
+EXAMPLES = (
+    ("Classes", "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class }\nGROUP BY ?class ORDER BY DESC(?n) LIMIT 20"),
+    ("Who chaired which meeting", "SELECT ?date ?chair ?meeting WHERE {\n  ?meeting a kg:Meeting ; kg:date ?date ; "
+     "kg:chair/skos:prefLabel ?chair .\n  FILTER(LANG(?chair) = \"en\") } ORDER BY ?date"),
+    ("Tasks and their quotes", "SELECT ?task ?assignee ?quote WHERE {\n  ?task a kg:Task ; kg:assignee/skos:prefLabel "
+     "?assignee ; kg:evidence/kg:quote ?quote .\n  FILTER(LANG(?assignee) = \"en\") } LIMIT 50"),
+)
+
+
 def page() -> str:
     """The page at ``/``: every canned query as a form; results as a table under it."""
     forms = []
@@ -373,12 +694,20 @@ def page() -> str:
         fields = "".join(
             f'<label>{html.escape(p.name)}{"" if p.optional else " *"} '
             f'<input name="{html.escape(p.name)}" data-kind="{html.escape(p.kind)}" '
-            f'{"" if p.optional else "required "}placeholder="{html.escape(p.kind)}" title="{html.escape(p.help)}"></label>'
+            f'{"" if p.optional else "required "}placeholder="{html.escape(param_example(p))}" '
+            f'title="{html.escape(p.kind + ": " + p.help if p.help else p.kind)}"></label>'
             for p in q.params)
         forms.append(
             f'<form class="canned" data-name="{html.escape(q.name)}"><h2>{html.escape(q.name)}</h2>'
             f'<p>{html.escape(q.summary)}</p>{fields}<button type="submit">Run</button></form>')
-    return _PAGE.replace("{{FORMS}}", "\n".join(forms))
+    prefixes = " ".join(f'<code title="{html.escape(ns)}">{html.escape(p)}:</code>' for p, ns in PREFIXES.items())
+    examples = " ".join(f'<button type="button" class="example" data-query="{html.escape(text)}">'
+                        f'{html.escape(title)}</button>' for title, text in EXAMPLES)
+    return (_PAGE.replace("{{FORMS}}", "\n".join(forms))
+            .replace("{{QUERY}}", html.escape(EXAMPLES[0][1]))
+            .replace("{{PREFIX_LIST}}", prefixes)
+            .replace("{{EXAMPLES}}", examples)
+            .replace("{{PREFIXES}}", json.dumps(PREFIXES).replace("</", "<\\/")))
 
 
 _PAGE = """<!doctype html>
@@ -393,28 +722,56 @@ main>section{overflow:auto}
 form.canned,#adhoc{background:#fff;border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;margin-bottom:12px}
 form h2{font-size:16px;margin:0 0 2px}form p{margin:0 0 8px;color:#55606e;font-size:13px}
 label{display:block;font-size:13px;margin:4px 0}input{width:100%;box-sizing:border-box;padding:4px 6px}
-textarea{width:100%;box-sizing:border-box;height:110px;font:13px monospace}
+input::placeholder{color:#98a2ae;font-style:italic}
+textarea{width:100%;box-sizing:border-box;height:120px;font:13px monospace}
 button{margin-top:6px;background:#1d3557;color:#fff;border:0;border-radius:5px;padding:5px 14px;cursor:pointer}
-#status{margin:0 0 8px;color:#55606e}table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
-th,td{border:1px solid #dde2e8;padding:4px 6px;text-align:left;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
-th{background:#eef1f5;position:sticky;top:0;white-space:nowrap}header code{background:#2b4a75;color:#fff}.error{color:#b00020;white-space:pre-wrap}
+button.example{background:#e3e9f1;color:#1d3557;padding:3px 8px;font-size:12px}
+#adhoc p.help{margin:6px 0 0;font-size:12px;line-height:1.9}#adhoc p.help code{font-size:11px}
+#status{margin:0 0 4px;color:#55606e}#downloads{margin:0 0 8px;font-size:13px}
+table{border-collapse:collapse;background:#fff;font-size:13px}
+th,td{border:1px solid #dde2e8;padding:4px 6px;text-align:left;vertical-align:top;white-space:nowrap}
+td.long,th.wide{white-space:normal;overflow-wrap:anywhere;min-width:24em;max-width:40em}
+th{background:#eef1f5;position:sticky;top:0}td a{color:#1d5fa8;text-decoration:none}td a:hover{text-decoration:underline}
+header code{background:#2b4a75;color:#fff}.error{color:#b00020;white-space:pre-wrap}
 code{background:#eef1f5;padding:1px 4px;border-radius:3px}
 </style></head><body>
 <header><h1>kg — Vietnam's 2025 local-government reform, as a knowledge graph</h1>
 <p>SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST; JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD).
-Read-only; quarantined sources are not queried.</p></header>
+Read-only; quarantined sources are not queried. Entities at <code>/id/…</code>; dataset description at <code>/.well-known/void</code>.</p></header>
 <main><section id="forms">
 {{FORMS}}
 <form id="adhoc"><h2>Your own SPARQL</h2>
-<textarea name="query">PREFIX kg: &lt;https://w3id.org/vnkg/ontology#&gt;
-SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 20</textarea>
-<button type="submit">Run</button></form>
+<textarea name="query" spellcheck="false" wrap="off">{{QUERY}}</textarea>
+<button type="submit">Run</button>
+<p class="help">Examples: {{EXAMPLES}}</p>
+<p class="help">Prefixes you can use without a <code>PREFIX</code> line: {{PREFIX_LIST}}</p></form>
 </section>
-<section><p id="status">Pick a question on the left.</p><div id="results"></div></section></main>
+<section><p id="status">Pick a question on the left.</p><p id="downloads"></p><div id="results"></div></section></main>
 <script>
 "use strict";
+const PREFIXES = {{PREFIXES}};
+const OWN = PREFIXES.kgr;
+const WIDE = /quote|description|text|summary|title|topic|phrase/i;
 const status = document.getElementById("status");
 const out = document.getElementById("results");
+const downloads = document.getElementById("downloads");
+function shortForm(iri) {
+  let best = null;
+  for (const [p, ns] of Object.entries(PREFIXES))
+    if (iri.startsWith(ns) && (best === null || ns.length > best[1].length)) best = [p, ns];
+  return best ? best[0] + ":" + iri.slice(best[1].length) : iri;
+}
+function cell(td, term, wide) {
+  if (term.type === "uri") {
+    const a = document.createElement("a");
+    a.href = term.value.startsWith(OWN) ? "id/" + term.value.slice(OWN.length).split("/").map(encodeURIComponent).join("/") : term.value;
+    a.textContent = shortForm(term.value); a.title = term.value;
+    td.appendChild(a);
+    return;
+  }
+  td.textContent = term.value;
+  if (wide || term.value.length > 60) td.className = "long";
+}
 function show(data, label, ms) {
   out.textContent = "";
   if (typeof data.boolean === "boolean") { status.textContent = label + ": " + data.boolean; return; }
@@ -422,16 +779,30 @@ function show(data, label, ms) {
   status.textContent = label + ": " + rows.length + " row" + (rows.length === 1 ? "" : "s") + " in " + ms + " ms";
   const table = document.createElement("table");
   const head = table.createTHead().insertRow();
-  for (const v of vars) { const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }
+  for (const v of vars) {
+    const th = document.createElement("th"); th.textContent = v;
+    if (WIDE.test(v)) th.className = "wide";
+    head.appendChild(th);
+  }
   const body = table.createTBody();
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const v of vars) { const td = tr.insertCell(); td.textContent = row[v] ? row[v].value : ""; }
+    for (const v of vars) { const td = tr.insertCell(); if (row[v]) cell(td, row[v], WIDE.test(v)); }
   }
   out.appendChild(table);
 }
-async function run(url, init, label) {
-  status.textContent = "running " + label + "…"; out.textContent = "";
+function offerDownloads(url) {
+  downloads.textContent = "Download: ";
+  for (const [fmt, name] of [["csv", "CSV"], ["json", "JSON"]]) {
+    const a = document.createElement("a");
+    a.href = url + (url.includes("?") ? "&" : "?") + "format=" + fmt;
+    a.textContent = name; a.setAttribute("download", "results." + fmt);
+    downloads.appendChild(a);
+    if (fmt === "csv") downloads.appendChild(document.createTextNode(" · "));
+  }
+}
+async function run(url, init, label, again) {
+  status.textContent = "running " + label + "…"; out.textContent = ""; downloads.textContent = "";
   const t0 = performance.now();
   const resp = await fetch(url, Object.assign({headers: {"Accept": "application/sparql-results+json"}}, init));
   const ms = Math.round(performance.now() - t0);
@@ -440,20 +811,26 @@ async function run(url, init, label) {
     const p = document.createElement("p"); p.className = "error"; p.textContent = await resp.text(); out.appendChild(p);
     return;
   }
-  show(await resp.json(), label, ms);
+  const data = await resp.json();
+  show(data, label, ms);
+  if (data.results) offerDownloads(again);
 }
 for (const form of document.querySelectorAll("form.canned")) {
   form.addEventListener("submit", ev => {
     ev.preventDefault();
     const params = new URLSearchParams();
     for (const input of form.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
-    run("queries/" + encodeURIComponent(form.dataset.name) + "?" + params, {}, form.dataset.name);
+    const url = "queries/" + encodeURIComponent(form.dataset.name) + "?" + params;
+    run(url, {}, form.dataset.name, url);
   });
 }
 document.getElementById("adhoc").addEventListener("submit", ev => {
   ev.preventDefault();
-  const body = new URLSearchParams({query: ev.target.query.value});
-  run("sparql", {method: "POST", body: body}, "your query");
+  const query = ev.target.query.value;
+  run("sparql", {method: "POST", body: new URLSearchParams({query: query})}, "your query",
+      "sparql?" + new URLSearchParams({query: query}));
 });
+for (const button of document.querySelectorAll("button.example"))
+  button.addEventListener("click", () => { document.querySelector("#adhoc textarea").value = button.dataset.query; });
 </script></body></html>
 """

@@ -460,3 +460,43 @@ def test_cli_load_refuses_another_reference_graph_unless_asked(runner, tmp_path)
     s = Store(store, read_only=True)
     assert s.count(GRAPH_REFERENCE) == 2
     del s
+
+
+def _distribution() -> str:
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"]
+
+
+def test_cli_version_prints_the_package_version(runner):
+    """Issue 17: ``kg --version`` was an unknown option."""
+    from importlib.metadata import version
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.split() == ["kg", version(_distribution())]
+
+
+def test_cli_shell_completion_is_offered_and_documented(runner):
+    """Issue 17: completion was turned off (``add_completion=False``)."""
+    r = runner.invoke(app, ["--help"])
+    assert r.exit_code == 0
+    assert "--install-completion" in r.stdout and "--show-completion" in r.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The command line", 1)[1].split("\n## ", 1)[0]
+    assert "--install-completion" in section and "--version" in section
+
+
+def test_cli_export_help_lists_every_format(runner):
+    """Issue 17: ``html`` was missing from ``kg export --help``; the list comes from the code."""
+    import re
+
+    from kg.cli.commands import DUMP_FORMATS
+    from kg.export import FORMATS
+
+    r = runner.invoke(app, ["export", "--help"])
+    assert r.exit_code == 0
+    text = " ".join(r.stdout.split())
+    missing = [f for f in (*FORMATS, *DUMP_FORMATS, "ttl") if not re.search(rf"\b{f}\b", text)]
+    assert not missing, f"kg export --help does not name {missing}"

@@ -167,7 +167,22 @@ def test_server_page_runs_a_canned_query_in_chromium(url, tmp_path):
         page.wait_for_selector("#results table tbody tr")
         rows = page.locator("#results table tbody tr").count()
         assert rows >= 2 and "tasks:" in page.locator("#status").inner_text()
+        # issue 17: IRIs are links to their /id/ page, shown short; downloads of the same result
+        link = page.locator("#results table tbody tr a").first
+        assert link.get_attribute("href").startswith("id/task/") and link.inner_text().startswith("kgr:task/")
+        assert page.locator('#downloads a:text("CSV")').get_attribute("href").endswith("format=csv")
+        assert form.locator('input[name="month"]').get_attribute("placeholder") == "2025-11"
+        assert "skos:" in page.locator("#adhoc").inner_text()           # the predeclared prefixes
         page.screenshot(path=str(shot))
+        status, _, body = http("GET", url + "/" + link.get_attribute("href"), headers={"Accept": "text/html"})
+        assert status == 200 and b"kg:Task" in body
+        page.locator("button.example").nth(1).click()
+        assert "kg:Meeting" in page.locator("#adhoc textarea").input_value()
+        page.locator("#adhoc button[type=submit]").click()
+        page.wait_for_function("document.querySelector('#status').textContent.startsWith('your query:')")
+        assert page.locator("#results table tbody tr").count() >= 1
+        page.goto(url + "/" + link.get_attribute("href"))
+        assert page.locator("h2", has_text="Facts").count() == 1
     assert errors == []
 
 
@@ -385,3 +400,126 @@ def test_server_default_graph_is_each_fact_once_and_datasets_are_honoured(served
     assert rows(count.format(""), "&default-graph-uri=" + quote("https://example.org/g1")) == [{"n": "2"}]
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert rows(named, "&named-graph-uri=" + quote("https://example.org/g2")) == [{"g": "https://example.org/g2"}]
+
+
+# -- issue 17: the endpoint describes itself, and the IRIs resolve --------------------------------
+
+SD_NS = "http://www.w3.org/ns/sparql-service-description#"
+VOID_NS = "http://rdfs.org/ns/void#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+KGR = "https://w3id.org/vnkg/id/"
+
+
+def _graph(body: bytes, fmt: str):
+    from rdflib import Graph
+
+    return Graph().parse(data=body, format=fmt)
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld")])
+def test_server_service_description(url, store, accept, fmt):
+    from rdflib import URIRef
+
+    status, headers, body = http("GET", url + "/sparql", headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(accept), body
+    g = _graph(body, fmt)
+    sd = lambda t: URIRef(SD_NS + t)  # noqa: E731
+    service = g.value(predicate=URIRef(RDF_TYPE), object=sd("Service"))
+    assert g.value(service, sd("endpoint")) == URIRef(url + "/sparql")   # from the Host header
+    assert set(g.objects(service, sd("supportedLanguage"))) == {sd("SPARQL11Query")}
+    formats = {str(f)[len(FORMATS_NS):] for f in g.objects(service, sd("resultFormat"))}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "Turtle", "JSON-LD"} <= formats
+    assert (None, sd("feature"), sd("UnionDefaultGraph")) not in g          # a merge, not the union
+    default = g.value(g.value(service, sd("defaultDataset")), sd("defaultGraph"))
+    assert g.value(default, URIRef(VOID_NS + "triples")).toPython() == store.facts()
+
+
+def test_server_service_description_is_for_clients_only(url, served):
+    from http.client import HTTPConnection
+
+    for headers in ({}, {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, {"Accept": "*/*"}):
+        conn = HTTPConnection(urlsplit(url).netloc, timeout=30)   # does not follow the 303
+        conn.request("GET", "/sparql", headers=headers)
+        reply = conn.getresponse()
+        assert reply.status == 303 and reply.getheader("Location") == "/", headers
+        conn.close()
+    base = served(Store(), allow_update=True)
+    body = http("GET", base + "/sparql", headers={"Accept": "text/turtle"})[2]
+    assert f"{SD_NS}SPARQL11Update".encode() in _graph(body, "turtle").serialize(format="nt", encoding="utf-8")
+
+
+def test_server_void_counts_are_the_stats_counts(url, store):
+    from rdflib import URIRef
+
+    from kg.query.stats import store_stats
+    from kg.query.void import DATASET
+
+    st = store_stats(store)
+    for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        status, headers, body = http("GET", url + "/.well-known/void", headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept)
+        g = _graph(body, fmt)
+        d, v = URIRef(DATASET), (lambda t: URIRef(VOID_NS + t))  # noqa: E731
+        assert g.value(d, v("triples")).toPython() == st.facts
+        assert g.value(d, v("sparqlEndpoint")) == URIRef(url + "/sparql")
+        parts = {str(g.value(p, v("class"))).rsplit("#", 1)[1]: g.value(p, v("entities")).toPython()
+                 for p in g.objects(d, v("classPartition"))}
+        assert parts == {c: held for c, (_, held) in st.classes.items()} and parts["Person"] > 0
+
+
+def _person(store, name: str = "Nguyen Hoa Binh") -> str:
+    rows = store.query(PERSONS)
+    return next(r["p"].value for r in rows if r["name"].value == name)
+
+
+def test_server_entity_page_and_rdf(url, store):
+    from rdflib import URIRef
+    from rdflib.compare import isomorphic
+
+    person = _person(store)
+    assert person.startswith(KGR + "person/")
+    path = url + "/id/" + quote(person[len(KGR):])
+    status, headers, body = http("GET", path, headers={"Accept": "text/html"})
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    page = body.decode()
+    assert "Nguyen Hoa Binh" in page and "kg:Person" in page
+    assert 'href="/id/article/' in page             # which source says it
+    status, headers, body = http("GET", path, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = _graph(body, "turtle")
+    assert (URIRef(person), URIRef(RDF_TYPE), URIRef("https://w3id.org/vnkg/ontology#Person")) in g
+    assert list(g.subjects(None, URIRef(person)))   # incoming links: a meeting he chaired, a holding...
+    assert isomorphic(_graph(http("GET", path + "?format=jsonld")[2], "json-ld"), g)
+    for unknown in ("person/nobody-at-all", quote("person/x> } DROP ALL { <y")):
+        assert http("GET", url + "/id/" + unknown, headers={"Accept": "text/html"})[0] == 404
+        assert http("GET", url + "/id/" + unknown, headers={"Accept": "text/turtle"})[0] == 404
+
+
+def test_server_entity_page_shows_sources_quotes_and_escapes(served):
+    task, person = KGR + "task/a/10-ministry", KGR + "person/x"
+    ev = KGR + "evidence/a/10-40"
+    kg = "https://w3id.org/vnkg/ontology#"
+    s = Store()
+    s.replace_graphs({KGR + "source/a": "\n".join([
+        f"<{task}> <{RDF_TYPE}> <{kg}Task> .",
+        f'<{task}> <http://www.w3.org/2004/02/skos/core#prefLabel> "<script>alert(1)</script>"@en .',
+        f"<{task}> <{kg}assigner> <{person}> .",
+        f"<{task}> <{kg}evidence> <{ev}> .",
+        f'<{ev}> <{kg}quote> "The Ministry shall <b>finish</b> by 2025-11-30." .']) + "\n"})
+    base = served(s)
+    page = http("GET", base + "/id/task/a/10-ministry", headers={"Accept": "text/html"})[2].decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "shall &lt;b&gt;finish&lt;/b&gt; by 2025-11-30." in page        # the evidence quote
+    assert 'href="/id/person/x"' in page and 'href="/id/article/a"' in page
+    linked = http("GET", base + "/id/person/x", headers={"Accept": "text/html"})[2].decode()
+    assert 'href="/id/task/a/10-ministry"' in linked                       # what links here
+
+
+def test_server_format_parameter(url):
+    status, headers, body = http("GET", url + "/queries/persons?format=csv", headers={"Accept": "application/json"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv") and body.startswith(b"person,")
+    status, headers, _ = http("GET", f"{url}/sparql?query={quote(PERSONS)}&format=json", headers={"Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    # a format that does not fit (SPARQLWrapper sends format=turtle for any query) leaves it to Accept
+    status, headers, _ = http("GET", f"{url}/sparql?query={quote(PERSONS)}&format=turtle", headers={"Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")

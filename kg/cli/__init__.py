@@ -27,7 +27,7 @@ app = typer.Typer(
          "  kg query --list                    # the canned questions and their parameters\n\n"
          "  kg query tasks --param assignee=\"Ministry of Finance\"\n\n"
          "  kg validate                        # check the whole store against the shapes",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    no_args_is_help=True, add_completion=True, rich_markup_mode=None, pretty_exceptions_enable=False)
 
 _state: dict = {"store": None, "command": None}
 
@@ -157,12 +157,32 @@ def output_file(path: Path, example: str = "out") -> Iterator[Path]:
             pass
 
 
+#: The distribution that ships kg (pyproject.toml ``[project] name``).
+DISTRIBUTION = "kg-vn-reform"
+
+
+def _print_version(value: bool) -> None:
+    """Eager ``--version`` callback: print ``kg VERSION`` and exit 0."""
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from kg import __version__ as v
+    typer.echo(f"kg {v}")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     store: Annotated[str, typer.Option("--store", envvar="KG_STORE", show_default=True,
                                        help="Store: a folder (kg ingest and kg load create it; the other commands refuse a missing one), or the URL of a SPARQL "
                                             "server (http://127.0.0.1:7878 for `oxigraph serve`; see docs/remote-store.md).")] = "kg-store",
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version of kg and exit.")] = False,
 ) -> None:
     """Knowledge graph of Vietnam's 2025 two-level local government reform."""
     _state["store"] = store

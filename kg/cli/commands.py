@@ -162,7 +162,9 @@ def _bar(desc: str):
 
 
 @app.command("stats")
-def stats_cli() -> None:
+def stats_cli(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or ttl (a VoID description in Turtle: void:triples, void:classPartition, the same counts).")] = "text",
+) -> None:
     """Counts: sources, quads, facts, and nodes per class (stated by the sources, and in the store).
 
     "in sources" counts what the ingest report counts: each meeting, task, document... once,
@@ -171,8 +173,16 @@ def stats_cli() -> None:
     """
     from kg.query.stats import store_stats
 
+    if fmt not in ("text", "ttl"):
+        _fail(ParameterError(f"--format must be text or ttl, not {fmt!r}"))
     try:
-        st = store_stats(open_store(read_only=True))
+        store = open_store(read_only=True)
+        if fmt == "ttl":
+            from kg.query.void import void_graph
+
+            typer.echo(void_graph(store).serialize(format="turtle"), nl=False)
+            return
+        st = store_stats(store)
     except KgError as e:
         _fail(e)
     typer.echo(f"store: {_state['store']}")
@@ -186,7 +196,7 @@ def stats_cli() -> None:
 @app.command("export")
 def export_cli(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (its folder must exist).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf (with a timeline), cytoscape, dot, jsonld (the actor graph) or ttl, trig, nquads (the RDF dataset).")] = "graphml",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="The actor graph as graphml, gexf (with a timeline), cytoscape, dot, jsonld or html (one page that works offline); or the RDF dataset as ttl, trig or nquads.")] = "graphml",
     graph: Annotated[Optional[str], typer.Option("--graph", help="Only the facts of one source (article id or graph IRI).")] = None,
     types: Annotated[List[str], typer.Option("--type", help="Keep only these node types (Person, Ministry, Meeting, Task...); repeatable.")] = [],
     since: Annotated[Optional[str], typer.Option("--since", callback=iso_date_option, help="Drop meetings, documents and tasks dated before this ISO date (2025-10-08, 2025-10 or 2025).")] = None,
@@ -219,7 +229,7 @@ def plot_cli(
     indicator: Annotated[str, typer.Argument(help="Indicator: any of its labels (\"people who decided to quit their jobs\").")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Image file, .png or .svg (its folder must exist).")] = Path("indicator.png"),
 ) -> None:
-    """Draw one indicator's values over time; dates where sources disagree are marked in red."""
+    """Draw one indicator's values over time: a marker per source, disagreeing dates marked in red."""
     from kg.plot import plot_indicator
 
     try:

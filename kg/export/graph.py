@@ -140,8 +140,11 @@ def actor_graph(store, *, graph: str | None = None, types: set[str] | None = Non
     Node id = IRI; node attributes: ``label``, ``type`` (most specific class), ``kind``
     (Person, Organization, Meeting, LegalDocument, Task, Figure), ``date``, ``deadline``,
     ``description``, ``topic``, ``identifier``, ``sources`` (article ids, '; '-joined),
-    ``quote`` (first evidence quote). Edges are keyed by their ``relation`` and carry
-    ``sources`` and ``quote`` (and ``post``/``post_iri``/``holding`` for ``holds_post_in``).
+    ``quote`` (first evidence quote). A task's ``date`` is the date of the (earliest) meeting
+    that decided it, else of the document, else of the earliest source that states it; its
+    ``date_from`` says which (``meeting``, ``document``, ``source``). Edges are keyed by their
+    ``relation`` and carry ``sources`` and ``quote`` (and ``post``/``post_iri``/``holding`` for
+    ``holds_post_in``).
     """
     since = check_iso_date(since, "since") if since is not None else None
     until = check_iso_date(until, "until") if until is not None else None
@@ -260,6 +263,32 @@ SELECT ?c ?l WHERE {{ {_values('c', concepts)} ?c skos:prefLabel ?l }}""").rows:
                     "indicator": _pick([(_pick(attrs[i]["prefLabel"]) or _local(i), "") for i, _ in a["indicator"]]),
                     "unit": _pick([(_pick(attrs[u]["prefLabel"]) or _local(u), "") for u, _ in a["unit"]])}
 
+    # 4b. a task's date: of the meeting that decided it, else of the document, else of its source
+    decided: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in facts:
+        if r["rel"] in ("decided_at", "decided_by") and r["s"] in nodes:
+            when = _pick(attrs[r["o"]]["date"])
+            if when:
+                decided[r["s"]][r["rel"]].append(when)
+    published: dict[str, list[str]] = defaultdict(list)
+    undated = [x for x, n in nodes.items() if n["kind"] == "Task" and x not in decided]
+    if undated:
+        for r in run_sparql(store, _PREFIXES + f"""PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?x ?d WHERE {{
+  {_values('x', undated)}
+  GRAPH ?g {{ {{ ?x kg:mentionedIn ?a }} UNION {{ ?x prov:wasDerivedFrom ?a }} ?a dct:date ?d }}
+  {gclause}
+}}""").values():
+            published[r["x"]].append(r["d"])
+    for x, n in nodes.items():
+        if n["kind"] != "Task":
+            continue
+        for basis, dates in (("meeting", decided[x]["decided_at"]), ("document", decided[x]["decided_by"]),
+                             ("source", published[x])):
+            if dates:
+                n["date"], n["date_from"] = min(dates), basis
+                break
+
     # 5. edges between kept nodes, merged over sources ---------------------------------------
     edges: dict[tuple[str, str, str], dict] = {}
     edge_fact: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -333,7 +362,7 @@ SELECT DISTINCT ?x ?q ?st ?a WHERE {{
         data = {"label": label(x), "type": n["type"], "kind": n["kind"], "date": n["date"],
                 "deadline": n["deadline"], "description": n["description"], "topic": n["topic"],
                 "identifier": n["identifier"], "value": n["value"], "indicator": n["indicator"],
-                "unit": n["unit"],
+                "unit": n["unit"], "date_from": n.get("date_from"),
                 "sources": "; ".join(sorted(n["sources"])) or None, "quote": first_quote([x])}
         G.add_node(x, **{k: v for k, v in sorted(data.items()) if v is not None})
     for key in sorted(edges):

@@ -68,16 +68,18 @@ def write_graphml(G: nx.MultiDiGraph, output: Path) -> None:
 # ------------------------------------------------------------------------------ GEXF
 
 def timeline_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy for GEXF: node ``start`` = meeting/document date (a task starts with the meeting
-    that decided it), edge ``start`` = latest start of its ends, graph mode dynamic."""
+    """A copy for GEXF: node ``start`` = its ``date`` (meeting, document, figure; a task's is
+    the date of the meeting that decided it, as in the GraphML), edge ``start`` = latest start
+    of its ends, graph mode dynamic."""
     H = _plain_copy(G)
     H.graph["mode"] = "dynamic"
     start: dict[str, str] = {}
     for n, d in H.nodes(data=True):
-        if d.get("kind") in ("Meeting", "LegalDocument", "Figure") and full_date(d.get("date")):
+        if d.get("kind") in ("Meeting", "LegalDocument", "Figure", "Task") and full_date(d.get("date")):
             start[n] = full_date(d["date"])
+    # a task without a date of its own starts with the meeting or document that decided it
     for u, v, k, d in H.edges(keys=True, data=True):
-        if d.get("relation") in ("decided_at", "decided_by") and v in start:
+        if d.get("relation") in ("decided_at", "decided_by") and v in start and not full_date(H.nodes[u].get("date")):
             start[u] = min(start.get(u, start[v]), start[v])
     for n, s in start.items():
         H.nodes[n]["start"] = s
@@ -99,8 +101,23 @@ def write_gexf(G: nx.MultiDiGraph, output: Path) -> None:
 
 # ------------------------------------------------------------------------------ Cytoscape
 
+def cytoscape_json(G: nx.MultiDiGraph) -> dict:
+    """Cytoscape JSON (``.cyjs``): a node's ``data.id`` and ``data.iri`` are its IRI, its
+    ``data.name`` (Cytoscape's label column) its label; an edge's ``data.interaction`` is its
+    relation; the graph's ``data`` is an object. ``nx.cytoscape_graph`` reads it back."""
+    H = _plain_copy(G)
+    for n, d in H.nodes(data=True):
+        d["iri"] = n
+        d["name"] = d.get("label") or n
+    data = nx.cytoscape_data(H)
+    data["data"] = dict(H.graph)
+    for e in data["elements"]["edges"]:
+        e["data"]["interaction"] = e["data"].get("relation", e["data"]["key"])
+    return data
+
+
 def write_cytoscape(G: nx.MultiDiGraph, output: Path) -> None:
-    data = nx.cytoscape_data(_plain_copy(G))
+    data = cytoscape_json(G)
     Path(output).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -277,6 +294,6 @@ def write_export(store, fmt: str, output: Path | str, **filters) -> int:
     return G.number_of_nodes()
 
 
-__all__ = ["EDGE_PREDICATES", "FORMATS", "SUFFIXES", "dot_quote", "edges_from_rdf", "generate_dot",
+__all__ = ["EDGE_PREDICATES", "FORMATS", "SUFFIXES", "cytoscape_json", "dot_quote", "edges_from_rdf", "generate_dot",
            "rdf_graph", "timeline_graph", "write_cytoscape", "write_dot", "write_export", "write_gexf",
            "write_graphml", "write_jsonld"]

@@ -1,12 +1,19 @@
-"""Draw an indicator's values over time (matplotlib); dates where sources disagree are marked."""
+"""Draw an indicator's values over time (matplotlib): each source's values as its own markers,
+a line through the dates where every source agrees, and dates where sources disagree marked.
+No point is ever drawn at a value that no source reported (issue 17: a mean used to be)."""
 from __future__ import annotations
 
+import json
+import textwrap
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 from kg.errors import ParameterError
-from kg.query import run_query
+from kg.query import run_query, run_sparql
+
+#: one marker per source, in order of first appearance (then again, with another colour)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
 
 def _day(iso: str) -> date:
@@ -14,8 +21,32 @@ def _day(iso: str) -> date:
     return date(parts[0], parts[1], parts[2])
 
 
+def _number(v: float) -> str:
+    """``141,444``, ``72.38``: thousands separated, no trailing zeros."""
+    return f"{v:,.0f}" if v >= 1000 or v == int(v) else f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def source_titles(store, ids) -> dict[str, str]:
+    """Article id -> its title (``dct:title``), for the ids that have one."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    values = " ".join(json.dumps(i, ensure_ascii=False) for i in ids)
+    rows = run_sparql(store, f"""PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?id ?t WHERE {{ VALUES ?id {{ {values} }} ?a dct:identifier ?id ; dct:title ?t }}""").values()
+    titles: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r["id"], r["t"])):
+        titles.setdefault(r["id"], r["t"])
+    return titles
+
+
 def plot_indicator(store, indicator: str, output: Path | str) -> int:
-    """Plot the series of ``indicator`` (any label) to PNG or SVG; returns the number of points."""
+    """Plot the series of ``indicator`` (any label) to PNG or SVG; returns the number of points.
+
+    Each source (legend: its title, else its id) has its own marker at each value it reported.
+    A grey line joins the dates on which all sources give one value; a date where they
+    disagree gets a red dashed span between the lowest and highest value, and no line.
+    """
     output = Path(output)
     if output.suffix.lower() not in (".png", ".svg"):
         raise ParameterError(f"--output must end in .png or .svg, not {output.suffix or 'nothing'}")
@@ -27,41 +58,44 @@ def plot_indicator(store, indicator: str, output: Path | str) -> int:
     import matplotlib.pyplot as plt
 
     by_date: dict[str, list[dict]] = defaultdict(list)
+    by_source: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_date[r["asOf"]].append(r)
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+        by_source[r["source"]].append(r)
+    titles = source_titles(store, by_source)
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
     xs = sorted(by_date)
-    agreed = [(_day(d), float(by_date[d][0]["value"])) for d in xs if len({r["value"] for r in by_date[d]}) == 1]
-    ax.plot([_day(d) for d in xs], [sum(float(r["value"]) for r in by_date[d]) / len(by_date[d]) for d in xs],
-            color="#888", linewidth=1, zorder=1)
-    if agreed:
-        ax.scatter(*zip(*agreed), color="#1f77b4", zorder=2, label="reported value")
+    agreed = [(_day(d), float(by_date[d][0]["value"])) for d in xs if len({float(r["value"]) for r in by_date[d]}) == 1]
+    if len(agreed) > 1:
+        ax.plot(*zip(*agreed), color="#888", linewidth=1, zorder=1)
+    colors = plt.get_cmap("tab10").colors
+    for i, (source, reported) in enumerate(by_source.items()):  # rows come by date, then source
+        name = textwrap.fill(titles.get(source, source), 40)
+        ax.scatter([_day(r["asOf"]) for r in reported], [float(r["value"]) for r in reported],
+                   marker=MARKERS[i % len(MARKERS)], facecolors="none", edgecolors=colors[i % len(colors)],
+                   linewidths=1.5, s=48, zorder=3, label=name)
     conflict_label = "sources disagree"
     for d in xs:
         values = sorted({float(r["value"]) for r in by_date[d]})
         if len(values) > 1:
-            ax.vlines(_day(d), values[0], values[-1], colors="#d62728", linestyles="dashed", zorder=2)
-            ax.scatter([_day(d)] * len(values), values, color="#d62728", marker="x", zorder=3, label=conflict_label)
+            ax.vlines(_day(d), values[0], values[-1], colors="#d62728", linestyles="dashed", zorder=2,
+                      label=conflict_label)
             conflict_label = None
-        grouped: dict[str, dict] = {}
+        qualifiers: dict[float, str] = {}
         for r in by_date[d]:
-            g = grouped.setdefault(r["value"], dict(r, source=r["source"][:12]))
-            if r["source"][:12] not in g["source"]:
-                g["source"] += ", " + r["source"][:12]
-        for r in grouped.values():
-            q = f"{r['qualifier']} " if r.get("qualifier") else ""
-            v = float(r["value"])
-            text = f"{v:,.0f}" if v >= 1000 or v == int(v) else f"{v:.2f}".rstrip("0").rstrip(".")
-            ax.annotate(f"{q}{text}\n{r['source'][:12]}", (_day(d), float(r["value"])),
-                        textcoords="offset points", xytext=(4, 6), fontsize=7)
-    label = rows[0].get("indicatorLabel") or indicator
-    unit = rows[0].get("unit") or ""
-    ax.set_title(label)
-    ax.set_ylabel(unit)
+            qualifiers.setdefault(float(r["value"]), r.get("qualifier") or "")
+        for v, q in sorted(qualifiers.items()):
+            ax.annotate(f"{q} {_number(v)}".strip(), (_day(d), v), textcoords="offset points", xytext=(6, 4),
+                        fontsize=7)
+    ax.set_title(rows[0].get("indicatorLabel") or indicator)
+    ax.set_ylabel(rows[0].get("unit") or "")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, title="source", title_fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(output)
     plt.close(fig)
     return len(rows)
+
+
+__all__ = ["MARKERS", "plot_indicator", "source_titles"]

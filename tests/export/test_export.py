@@ -309,3 +309,66 @@ def test_dates_must_be_in_the_calendar(value):
     with pytest.raises(InvalidDate, match="until wants an ISO date"):
         actor_graph(Store(), until=value)
     assert actor_graph(Store(), since="2024-02-29", until="2025-12").number_of_nodes() == 0
+
+
+# ------------------------------------------------------------------------------ issue 17
+
+def test_cytoscape_name_is_the_label_and_graph_data_a_dict(kg_store, graph, tmp_path):
+    """Issue 17: Cytoscape shows ``data.name`` as the node label: it was the full IRI; ``data`` was pairs."""
+    out = tmp_path / "g.cyjs"
+    write_export(kg_store, "cytoscape", out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(data["data"], dict) and data["data"]["name"] == "kg actor graph"
+    nodes = {n["data"]["id"]: n["data"] for n in data["elements"]["nodes"]}
+    assert set(nodes) == set(graph.nodes)
+    for iri, d in nodes.items():
+        assert d["name"] == graph.nodes[iri]["label"] and d["iri"] == iri
+    assert nodes[BINH]["name"] == "Nguyen Hoa Binh"
+    H = nx.cytoscape_graph(data)
+    assert H.graph["name"] == "kg actor graph"
+    assert H.nodes[BINH]["name"] == "Nguyen Hoa Binh" and H.nodes[BINH]["iri"] == BINH
+    assert H.nodes[MOF]["name"] == "Ministry of Finance"
+
+
+def test_graphml_tasks_carry_their_dates(extra_store, tmp_path):
+    """Issue 17: a task's ``date`` is the date of the meeting that decided it, its ``deadline`` its own."""
+    out = tmp_path / "g.graphml"
+    write_export(extra_store, "graphml", out)
+    H = nx.read_graphml(out, force_multigraph=True)
+    t1 = H.nodes[KGR + f"task/{_EXTRA_ID}/t1"]
+    assert (t1["date"], t1["deadline"], t1["date_from"]) == ("2025-06-01", "2025-12-31", "meeting")
+    tasks = [d for _, d in H.nodes(data=True) if d["kind"] == "Task"]
+    assert len(tasks) > 5 and all(d.get("date") for d in tasks)
+    decided = [u for u, v, d in H.edges(data=True) if d["relation"] == "decided_at" and v == MEETING]
+    assert decided and all(H.nodes[t]["date"] == "2025-09-17" for t in decided)
+    # the GEXF export names the same attributes, and its timeline starts a task at that date
+    write_export(extra_store, "gexf", tmp_path / "g.gexf")
+    X = nx.read_gexf(tmp_path / "g.gexf")
+    x1 = X.nodes[KGR + f"task/{_EXTRA_ID}/t1"]
+    assert (x1["date"], x1["deadline"], x1["start"]) == ("2025-06-01", "2025-12-31", "2025-06-01")
+    # the meeting's date, even when the meeting itself is filtered out
+    assert actor_graph(extra_store, types={"Task"}).nodes[KGR + f"task/{_EXTRA_ID}/t1"]["date"] == "2025-06-01"
+
+
+def test_task_date_without_meeting_or_document_is_the_source_date(tmp_path):
+    """Issue 17: a task no meeting or document decided takes the date of the source that states it."""
+    import pyoxigraph as ox
+
+    from kg.store import Store
+
+    ttl = f"""
+<{KGR}article/zz-task-only> a <https://w3id.org/vnkg/ontology#Article> ;
+  <http://purl.org/dc/terms/date> "2025-10-02"^^<http://www.w3.org/2001/XMLSchema#date> .
+<{KGR}task/zz-task-only/t1> a <https://w3id.org/vnkg/ontology#Task> ;
+  <https://w3id.org/vnkg/ontology#description> "finish the review"@en ;
+  <https://w3id.org/vnkg/ontology#assignee> <{MOF}> ;
+  <http://www.w3.org/ns/prov#wasDerivedFrom> <{KGR}article/zz-task-only> .
+"""
+    s = Store()
+    nt = ox.serialize(ox.parse(ttl, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+    s.replace_graph(SOURCE_GRAPH_PREFIX + "zz-task-only", nt.decode())
+    G = actor_graph(s)
+    task = G.nodes[KGR + "task/zz-task-only/t1"]
+    assert (task["date"], task["date_from"]) == ("2025-10-02", "source") and "deadline" not in task
+    write_export(s, "graphml", tmp_path / "t.graphml")
+    assert nx.read_graphml(tmp_path / "t.graphml").nodes[KGR + "task/zz-task-only/t1"]["date"] == "2025-10-02"
