@@ -523,3 +523,30 @@ def test_server_format_parameter(url):
     # a format that does not fit (SPARQLWrapper sends format=turtle for any query) leaves it to Accept
     status, headers, _ = http("GET", f"{url}/sparql?query={quote(PERSONS)}&format=turtle", headers={"Accept": "text/csv"})
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
+
+
+def test_server_query_without_prefix_lines_and_readable_errors(url):
+    """Issue 17: the common prefixes are declared in advance on the endpoint too, and a query that
+    does not parse says where and why."""
+    query = "SELECT ?name WHERE { ?p a kg:Person ; skos:prefLabel ?name } LIMIT 1"
+    status, _, body = http("GET", f"{url}/sparql?query={quote(query)}")
+    assert status == 200 and json.loads(body)["results"]["bindings"], body
+    status, _, body = http("GET", f"{url}/sparql?query={quote('SELECT * WHERE { ?s a wd:Q5 }')}")
+    assert status == 400 and b"the prefix wd: is not declared" in body and b"line 1, column 23" in body
+
+
+@needs_chromium
+def test_server_entity_page_in_chromium(url, store, tmp_path):
+    import os
+
+    person = _person(store)
+    shot = ROOT / "docs" / "entity-page.png" if os.environ.get("KG_UPDATE_DOCS") else tmp_path / "entity.png"
+    with open_page(url + "/id/" + quote(person[len(KGR):]), height=800) as (page, errors):
+        assert "Nguyen Hoa Binh" in page.locator("h1").inner_text()
+        links = page.locator('a[href^="/id/"]')
+        assert links.count() > 3
+        page.screenshot(path=str(shot))
+        links.first.click()                      # an IRI on the page resolves too
+        page.wait_for_load_state()
+        assert page.locator("h1").count() == 1
+    assert errors == []
