@@ -25,8 +25,13 @@ class Article:
     """ISO date the article is about (its event or publication date), when known."""
     title: str | None = None
     path: str | None = None
+    """Where the source was read from: the resolved absolute path of a file, or the URL fetched."""
     url: str | None = None
     sha256: str | None = None
+    outlet: str | None = None
+    """The publisher: the site name a page gives (``og:site_name``), else the host of its URL."""
+    ingested: str | None = None
+    """ISO date the source was first ingested in these bytes (set by ``kg.pipeline.ingest``)."""
 
 
 @dataclass(frozen=True)

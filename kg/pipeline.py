@@ -11,7 +11,8 @@ import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.errors import InputError, KgError
 from kg.extract import extract
@@ -19,9 +20,12 @@ from kg.model import Article, Extraction
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG, PROV, RDF_type, SOURCE_GRAPH_PREFIX
 from kg.rdf.mapping import (article_iri, origin_iri, slug_id, source_graph, to_graph, to_ntriples,
                             to_triples)
-from kg.sources import MAX_BYTES, iter_paths, read_article, read_bytes
+from kg.sources import MAX_BYTES, article_from_bytes, iter_paths, read_article, read_bytes
 from kg.store import Store, static_copy
 from kg.validate import validate_article_graph
+
+if TYPE_CHECKING:
+    from kg.fetch import Fetcher, Page
 
 
 @dataclass
@@ -47,6 +51,14 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def add(self, other: "IngestReport") -> None:
+        """Count another ingest's results in this report (``kg ingest`` of files and feeds)."""
+        for name in ("ingested", "quarantined", "failed", "notes"):
+            getattr(self, name).extend(getattr(other, name))
+        self.triples += other.triples
+        for kind, nodes in other.nodes.items():
+            self.nodes.setdefault(kind, set()).update(nodes)
 
 
 def build_article(article: Article) -> tuple[Extraction, "object"]:
@@ -192,8 +204,13 @@ class ArticleRejected(KgError):
 
 def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = False,
            progress: Callable[[Iterable], Iterable] | None = None, lang: str | None = None,
-           jobs: int = 1) -> IngestReport:
-    """Ingest files and folders; bad files are listed in the report, good ones still go in.
+           jobs: int = 1, fetcher: "Fetcher | None" = None) -> IngestReport:
+    """Ingest files, folders and web pages (``http(s)://`` URLs); bad ones are listed in the report,
+    good ones still go in.
+
+    A URL is fetched first (``kg.fetch.Fetcher``, or ``fetcher``); a page that cannot be fetched
+    (HTTP error, timeout, too large, not HTML, disallowed by robots.txt) is one line in
+    ``report.failed``, like an unreadable file.
 
     Every file is one source, stored under the id ``plan_sources`` gives it. Whatever goes wrong
     with one file (unreadable, not an article, an unexpected error in the extraction) is one line
@@ -205,11 +222,12 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
     """
     store.ensure_static()
     report = IngestReport()
-    files = list(iter_paths(list(paths)))
-    if not files:
-        raise InputError("no files to ingest: " + ", ".join(map(str, paths)))
+    paths = list(paths)
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
+    files = _sources(paths, report, fetcher)
+    if not files and not report.failed:
+        raise InputError("no files to ingest: " + ", ".join(map(str, paths)))
     plan = plan_sources(store, files)
     slots = [entry for entry in plan if isinstance(entry, Slot)]
     jobs = min(jobs, len(slots))
@@ -246,6 +264,72 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
     return report
 
 
+def _sources(paths: list, report: IngestReport, fetcher: "Fetcher | None") -> list["Path | Page"]:
+    """The files of ``paths`` (folders listed) and the pages of its URLs, fetched, in order; a page
+    that cannot be fetched goes to ``report.failed``."""
+    from kg.fetch import Fetcher, is_url
+
+    out: list = []
+    own = None
+    try:
+        for raw in paths:
+            if isinstance(raw, str) and is_url(raw):
+                if fetcher is None:
+                    fetcher = own = Fetcher()
+                try:
+                    out.append(fetcher.page(raw))
+                except Exception as e:    # noqa: BLE001 (one page's failure, reported; the others go on)
+                    report.failed.append((raw, _why(raw, e)))
+            else:
+                out.extend(iter_paths([raw]))
+    finally:
+        if own is not None:
+            own.close()
+    return out
+
+
+def ingest_feed(store: Store, feed: str, *, fetcher: "Fetcher | None" = None, **options) -> IngestReport:
+    """Ingest the items of an RSS/Atom feed that are not sources yet (``ingest``'s ``options``).
+
+    An item whose URL is already the origin (``prov:atLocation``) or URL (``schema:url``) of a
+    stored source is skipped, so running it again adds nothing. A feed that cannot be read, and
+    each item that cannot be fetched, is one line in ``report.failed``.
+    """
+    from kg.fetch import Fetcher
+
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        try:
+            links = fetcher.feed(feed)
+        except KgError as e:
+            return IngestReport(failed=[(feed, _why(feed, e))])
+        store.ensure_static()
+        known = known_urls(store, links)
+        new = [u for u in links if u not in known]
+        return ingest(store, new, fetcher=fetcher, **options) if new else IngestReport()
+    finally:
+        if own:
+            fetcher.close()
+
+
+_KNOWN_URLS = """SELECT DISTINCT ?u WHERE { VALUES ?u { %s } GRAPH ?g { ?a <%satLocation>|<%surl> ?u } }"""
+
+
+def known_urls(store: Store, urls: list[str]) -> set[str]:
+    """Those of ``urls`` (as given, or normalised) a stored source was fetched from or gives as its URL."""
+    from kg.fetch import normalize_url
+    from kg.namespaces import SCHEMA
+
+    norm = {u: normalize_url(u) for u in urls}
+    found: set[str] = set()
+    values = sorted(set(norm.values()))
+    for i in range(0, len(values), _BATCH):
+        q = _KNOWN_URLS % (" ".join(f"<{u}>" for u in values[i:i + _BATCH]), PROV, SCHEMA)
+        found.update(r["u"].value for r in store.query(q, include_quarantine=True))
+    return {u for u, n in norm.items() if n in found}
+
+
 # Written articles are flushed from RocksDB's memory tables to disk this often: left to grow for a
 # whole ingest, they made each write slower and the process larger (3,000 articles in one ingest:
 # 17 articles/s and 895 MB, against 24 articles/s and 464 MB for 1,000).
@@ -259,10 +343,14 @@ def _prepare_path(slot: "Slot", lang: str | None, context) -> tuple[Prepared | N
     an unexpected one is reported with its type, as one line.
     """
     try:
-        article = read_article(slot.path, lang=lang)
+        if isinstance(slot.path, Path):
+            article = read_article(slot.path, lang=lang)
+        else:   # a fetched page: its bytes came with it
+            page = slot.path
+            article = replace(article_from_bytes(page.data, page.url, url=page.final_url, lang=lang), path=page.url)
         if article.sha256 != slot.sha256:
             raise InputError(f"{slot.path}: changed while being ingested; ingest it again")
-        return prepare_article(replace(article, id=slot.article_id), context), None
+        return prepare_article(replace(article, id=slot.article_id, ingested=slot.ingested), context), None
     except Exception as e:        # noqa: BLE001 (one file's failure, reported; the others go on)
         return None, _why(str(slot.path), e)
 
@@ -285,13 +373,17 @@ def _why(path: str, e: Exception) -> str:
 class Slot:
     """Where one file goes: the id of the source it is stored as, and sources it replaces."""
 
-    path: Path
+    path: "Path | Page"
+    """The file, or the fetched page (``kg.fetch.Page``)."""
     article_id: str
     sha256: str
     drop: tuple[str, ...] = ()
     """Ids of sources removed with this commit: an earlier version of this file, read from the same place."""
     note: str | None = None
     """What the user is told of this choice (another id, an old source replaced), if anything."""
+    ingested: str | None = None
+    """ISO date the source was first stored with these bytes: the stored one's when they are the
+    same (re-ingesting them leaves the store as it was), else today."""
 
 
 @dataclass(frozen=True)
@@ -301,6 +393,7 @@ class _Known:
     id: str
     sha256: str | None
     origin: str | None
+    ingested: str | None = None
 
 
 _FIND = """SELECT ?g ?a WHERE {
@@ -309,10 +402,10 @@ _FIND = """SELECT ?g ?a WHERE {
   { VALUES ?loc { %s } GRAPH ?g { ?a <%satLocation> ?loc } }
 }"""
 _BATCH = 200    # files looked up in one query
-_ABOUT = ("http://purl.org/dc/terms/identifier", KG + "sha256", PROV + "atLocation")
+_ABOUT = ("http://purl.org/dc/terms/identifier", KG + "sha256", PROV + "atLocation", "http://purl.org/dc/terms/created")
 
 
-def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str, bool]]:
+def plan_sources(store: Store, files: list["Path | Page"]) -> list[Slot | tuple[str, str, bool]]:
     """The source each file is, decided before anything is extracted: a ``Slot`` per file to store,
     else ``(path, reason, failed)`` (unreadable: failed; the same bytes as an earlier file of the
     run: a note, stored once).
@@ -326,6 +419,9 @@ def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str,
     3. a new source, named after the file (``report``), or ``report-<8 hex of its sha256>`` when
        that id is taken by another source or by another file of this run.
 
+    A fetched page (``kg.fetch.Page``) is the same: its origin is the URL asked for, and a new one
+    is named after the URL's host and path (``kg.fetch.url_id``).
+
     A source stored before origins were recorded, named like the file and with other bytes, is
     taken to be its earlier version (as ingest always did), and a note says so. Each stored
     source is claimed by one file of a run at most. Lookups are index lookups (by sha256 and
@@ -333,6 +429,9 @@ def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str,
     """
     probes: list = []
     for f in files:
+        if not isinstance(f, Path):    # a fetched page
+            probes.append((f, hashlib.sha256(f.data).hexdigest(), f.url))
+            continue
         try:
             data = read_bytes(f)
             probes.append((f, hashlib.sha256(data).hexdigest(), str(origin_iri(str(f.resolve())))))
@@ -347,6 +446,9 @@ def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str,
         if k.origin:
             by_origin.setdefault(k.origin, []).append(k)
 
+    from kg.fetch import url_id
+
+    today = date.today().isoformat()
     claimed: set[str] = set()          # slugs of the sources files of this run are (or remove)
     first: dict[str, Path] = {}        # sha256 -> the first file of the run with those bytes
     out: list = []
@@ -359,14 +461,17 @@ def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str,
             continue
         first[sha] = f
         # NFC (a macOS name is NFD); a name that is not UTF-8 keeps U+FFFD where its bad bytes were
-        stem = unicodedata.normalize("NFC", os.fsencode(f.stem).decode("utf-8", "replace"))
+        stem = unicodedata.normalize("NFC", os.fsencode(f.stem).decode("utf-8", "replace")) \
+            if isinstance(f, Path) else url_id(f.url)
         same_bytes = [k for k in by_sha.get(sha, []) if slug_id(k.id) not in claimed]
         same_place = [k for k in by_origin.get(origin, []) if slug_id(k.id) not in claimed]
         note = None
+        ingested = today
         if same_bytes:
             # the copy read from here, else the one named like the file, else the first id
             pick = min(same_bytes, key=lambda k: (k.origin != origin, slug_id(k.id) != slug_id(stem), k.id))
             aid = pick.id
+            ingested = pick.ingested or today
         elif same_place:
             aid = min(same_place, key=lambda k: k.id).id
         else:
@@ -378,7 +483,7 @@ def plan_sources(store: Store, files: list[Path]) -> list[Slot | tuple[str, str,
         drop = tuple(sorted({k.id for k in same_place if slug_id(k.id) != slug_id(aid)}))
         claimed.add(slug_id(aid))
         claimed.update(slug_id(d) for d in drop)
-        out.append(Slot(f, aid, sha, drop, note))
+        out.append(Slot(f, aid, sha, drop, note, ingested))
     return out
 
 
@@ -398,7 +503,7 @@ def _known_sources(store: Store, probes: list) -> list[_Known]:
         values = {p: q.object.value for p in _ABOUT for q in store.quads_for(article, p)
                   if getattr(q.graph_name, "value", None) == graph}
         aid = values.get(_ABOUT[0]) or graph.rsplit("/", 1)[-1]
-        out.append(_Known(aid, values.get(_ABOUT[1]), values.get(_ABOUT[2])))
+        out.append(_Known(aid, values.get(_ABOUT[1]), values.get(_ABOUT[2]), values.get(_ABOUT[3])))
     return out
 
 

@@ -13,8 +13,15 @@ Routes:
   dataset, else the default graph is the merge of the source graphs); results as SPARQL JSON, XML, CSV or TSV, graphs as
   Turtle, N-Triples, RDF/XML or JSON-LD, by the ``Accept`` header.
 - ``GET /queries`` (the canned queries and their parameters, JSON), ``GET /queries/NAME?k=v``
-  (only the names listed there; anything else is a JSON 404, never a file path).
-- ``GET /health``: ``{"status": "ok", ...}``.
+  (only the names listed there; anything else is a JSON 404, never a file path);
+  ``limit=N&offset=M`` answer a page of the rows, in the query's order, with a ``Link: <...>;
+  rel="next"`` header when more rows follow.
+- ``GET /health``: ``{"status": "ok", "snapshot": ..., ...}``.
+
+An on-disk store opened read-only is opened again when another process (``kg ingest``) has
+written to it (:class:`Snapshots`), so the endpoint answers from the latest commit without a
+restart; the ``X-KG-Snapshot`` header of every answer (and ``snapshot`` in ``/health``) gives
+the time of the store's last change on disk that the answer saw.
 - ``GET /sparql`` with no query and an RDF ``Accept`` (Turtle, JSON-LD...): the SPARQL 1.1
   Service Description (:func:`service_description`); a browser is sent to ``/``.
 - ``GET /.well-known/void``: the VoID description of the dataset (:func:`kg.query.void.void_graph`).
@@ -46,13 +53,16 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
+import os
 import re
 import sys
 import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -61,7 +71,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
 from kg.namespaces import KG, KGR, PREFIXES, SKOS, SOURCE_GRAPH_PREFIX
-from kg.query import Param, Results, bind, canned_query, is_update, list_queries, run_sparql
+from kg.query import Param, Results, bind, canned_query, is_update, list_queries, parse_page, run_sparql
 
 #: media types we answer, first is the default
 RESULT_TYPES = {
@@ -116,6 +126,87 @@ class Settings:
     socket_timeout: float = 30.0
     #: largest request body accepted, in bytes (413 above)
     max_body_bytes: int = 10_000_000
+    #: seconds between two looks at an on-disk store's files for another process's writes (an
+    #: ingest); a read-only store that changed is opened again, so answers see the new articles
+    refresh_interval: float = 0.5
+
+
+def store_marker(path) -> tuple[tuple, str | None]:
+    """What changes when a process commits to the on-disk store at ``path``, and when it last did.
+
+    Oxigraph (RocksDB) appends each commit to a write-ahead ``*.log`` file and records new data
+    files in ``MANIFEST-*`` / ``CURRENT``: their names, sizes and times are the marker (one
+    directory listing, a few stat calls). The time is the newest of theirs, as ISO 8601 UTC.
+
+    >>> from kg.store import Store
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     before = store_marker(Store(d).path)
+    ...     Store(d).replace_graph("urn:g", '<urn:a> <urn:b> "1" .')
+    ...     before[0] != store_marker(d)[0], before[1] <= store_marker(d)[1]
+    (True, True)
+    """
+    files, newest = [], None
+    try:
+        entries = list(os.scandir(os.path.join(path, "oxigraph")))
+    except OSError:
+        return (), None
+    for e in entries:
+        if not (e.name.endswith(".log") or e.name.startswith("MANIFEST-") or e.name == "CURRENT"):
+            continue                    # LOG (RocksDB's own diary), LOCK, *.sst (rewritten by compaction)
+        try:
+            st = e.stat()
+        except OSError:
+            continue                    # removed by the writer meanwhile
+        files.append((e.name, st.st_size, st.st_mtime_ns))
+        newest = st.st_mtime_ns if newest is None else max(newest, st.st_mtime_ns)
+    when = None if newest is None else \
+        datetime.fromtimestamp(newest / 1e9, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return tuple(sorted(files)), when
+
+
+class Snapshots:
+    """The store an endpoint reads, opened again when another process has written to it.
+
+    A read-only Oxigraph store sees the data as it was when it was opened. Every request asks
+    ``current()``; at most every ``interval`` seconds it compares the store's files with what
+    they were (``store_marker``) and, when they changed, opens the store again (about 10 ms). The
+    old handle stays valid for the requests still using it. A store in memory, or opened for
+    writing (``--allow-update``: no other process can write), is used as it is. Queries that run
+    in a child process (``kg.query.run_sparql`` with ``isolate``) open the store themselves.
+    """
+
+    def __init__(self, store, interval: float = 0.5):
+        self.interval = interval
+        self._store = store
+        self._lock = threading.Lock()
+        path = getattr(store, "path", None)
+        self._path = path if path is not None and os.path.isdir(os.path.join(path, "oxigraph")) else None
+        self._reopen = self._path is not None and bool(getattr(store, "read_only", False))
+        self._marker, self._when = store_marker(self._path) if self._path is not None else ((), None)
+        self._checked = time.monotonic()
+
+    def current(self) -> tuple[object, str | None]:
+        """(the store to read, the ISO time of its last change on disk; None for a store in memory)."""
+        if self._path is None:
+            return self._store, None
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked >= self.interval:
+                self._checked = now
+                marker, when = store_marker(self._path)
+                if marker != self._marker:
+                    if self._reopen:
+                        from kg.store import Store
+
+                        try:
+                            self._store = Store(self._path, read_only=True)
+                        except (KgError, OSError, RuntimeError) as e:
+                            # a writer in the middle of rotating its files: keep the last snapshot, look again next time
+                            sys.stderr.write(f"kg: could not open the store again ({e}); answering from the last snapshot\n")
+                            return self._store, self._when
+                    self._marker, self._when = marker, when
+            return self._store, self._when
 
 
 def negotiate(accept: str | None, offered: dict) -> str | None:
@@ -183,6 +274,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, media: str, extra: dict | None = None) -> None:
         self.send_response(status)
+        if getattr(self, "_snapshot", None):
+            self.send_header("X-KG-Snapshot", self._snapshot)
         self.send_header("Content-Type", media if media.startswith(("image", "application/octet")) or "charset" in media
                          else media + "; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -261,6 +354,7 @@ class Handler(BaseHTTPRequestHandler):
     # -- verbs ---------------------------------------------------------------------------------
 
     def do_OPTIONS(self) -> None:  # CORS preflight
+        self._snapshot = None
         self._send(204, b"", "text/plain", {
             "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
             "Access-Control-Allow-Headers": "Content-Type, Accept",
@@ -275,6 +369,7 @@ class Handler(BaseHTTPRequestHandler):
         self._route(url.path, params, None)
 
     def do_POST(self) -> None:
+        self._snapshot = None
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         body = self._body()
@@ -294,13 +389,16 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes --------------------------------------------------------------------------------
 
     def _route(self, path: str, params: dict, direct) -> None:
+        # one snapshot of the store for the whole request, named in the X-KG-Snapshot header
+        self._store, self._snapshot = self.server.snapshots.current()  # type: ignore[attr-defined]
         try:
             if path in ("/sparql", "/query", "/update"):
                 return self._sparql(params, direct)
             if path == "/health":
-                store = self.server.store  # type: ignore[attr-defined]
+                store = self._store
                 return self._json({"status": "ok", "sources": len(store.source_graphs()),
                                    "quarantined": len(store.quarantine_graphs()),
+                                   "snapshot": self._snapshot,
                                    "read_only": not self.settings.allow_update,
                                    "timeout_s": self.settings.timeout, "max_rows": self.settings.max_rows})
             if path == "/queries":
@@ -343,14 +441,14 @@ class Handler(BaseHTTPRequestHandler):
             if not self.settings.allow_update:
                 raise UpdateRefused("this endpoint is read-only (start it with kg serve --allow-update to accept updates)")
             self._check_origin()
-            run_sparql(self.server.store, update, allow_update=True)  # type: ignore[attr-defined]
+            run_sparql(self._store, update, allow_update=True)
             return self._send(204, b"", "text/plain")
         if query is None:
             if self.command == "GET" and not [k for k in params if k != "format"]:
                 media = self._media(params, PAGE_OR_GRAPH)
                 if media is None or media == "text/html":
                     return self._send(303, b"", "text/plain", {"Location": "/"})
-                return self._graph(service_description(self.server.store, self._base() + "/sparql",  # type: ignore[attr-defined]
+                return self._graph(service_description(self._store, self._base() + "/sparql",
                                                        self.settings.allow_update), media)
             raise ParameterError("no query: pass ?query=..., a form field query=, or POST application/sparql-query")
         if is_update(query):
@@ -359,14 +457,24 @@ class Handler(BaseHTTPRequestHandler):
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             # the SPARQL Protocol's own dataset: it replaces the query's FROM / FROM NAMED
             dataset = (params.get("default-graph-uri", []), params.get("named-graph-uri", []))
-        self._answer(run_sparql(self.server.store, query, timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
+        self._answer(run_sparql(self._store, query, timeout=self.settings.timeout, isolate=True,
                                 limit=self.settings.max_rows, dataset=dataset), params)
 
     def _canned(self, name: str, params: dict) -> None:
         q = canned_query(name)   # by name only: a path here would run any .rq file on the disk
-        values = {k: v[0] for k, v in params.items() if v and v[0] != "" and k != "format"}
-        self._answer(run_sparql(self.server.store, bind(q, values), timeout=self.settings.timeout, isolate=True,  # type: ignore[attr-defined]
-                                limit=self.settings.max_rows), params)
+        page = parse_page((params.get("limit") or [None])[0], (params.get("offset") or [None])[0])
+        if page is not None and page.limit is not None and page.limit > self.settings.max_rows:
+            raise ParameterError(f"limit={page.limit} is over this endpoint's result-size limit of "
+                                 f"{self.settings.max_rows} rows")
+        values = {k: v[0] for k, v in params.items() if v and v[0] != "" and k not in ("format", "limit", "offset")}
+        results = run_sparql(self._store, bind(q, values), timeout=self.settings.timeout, isolate=True,
+                             limit=self.settings.max_rows, page=page)
+        extra = {}
+        if results.more:      # the next page, as RFC 8288 says
+            nxt = [(k, v) for k, vs in params.items() for v in vs if k != "offset"]
+            nxt.append(("offset", str(results.offset + len(results.rows))))
+            extra["Link"] = f'</queries/{quote(name, safe="")}?{urlencode(nxt)}>; rel="next"'
+        self._answer(results, params, extra)
 
     def _media(self, params: dict, offered: dict) -> str | None:
         """The media type to answer in: the ``format`` parameter's, else the ``Accept`` header's.
@@ -378,13 +486,13 @@ class Handler(BaseHTTPRequestHandler):
         media = next((m for m in FORMAT_PARAM.get(fmt, ()) if m in offered), None)
         return media or negotiate(self.headers.get("Accept"), offered)
 
-    def _answer(self, results: Results, params: dict) -> None:
+    def _answer(self, results: Results, params: dict, extra: dict | None = None) -> None:
         offered = GRAPH_TYPES if results.graph else RESULT_TYPES
         media = self._media(params, offered)
         if media is None:
             return self._error(406, "cannot answer in " + (self.headers.get("Accept") or "") +
                                "; offered: " + ", ".join(offered))
-        self._send(200, serialize(results, media), media)
+        self._send(200, serialize(results, media), media, extra)
 
     def _base(self) -> str:
         """This endpoint's URL as the client reached it (its ``Host`` header), without a final slash."""
@@ -404,11 +512,11 @@ class Handler(BaseHTTPRequestHandler):
         media = self._media(params, GRAPH_TYPES)
         if media is None:
             return self._error(406, "the VoID description is offered in " + ", ".join(GRAPH_TYPES))
-        self._graph(void_graph(self.server.store, self._base() + "/sparql"), media)  # type: ignore[attr-defined]
+        self._graph(void_graph(self._store, self._base() + "/sparql"), media)
 
     def _entity(self, path: str, params: dict) -> None:
         iri = KGR + path
-        store = self.server.store  # type: ignore[attr-defined]
+        store = self._store
         if not _safe_iri(iri):
             return self._error(404, f"no entity {iri}")
         media = self._media(params, PAGE_OR_GRAPH)
@@ -444,6 +552,7 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, settings: Sett
     server = Server((host, port), Handler)
     server.store = store  # type: ignore[attr-defined]
     server.settings = settings or Settings()  # type: ignore[attr-defined]
+    server.snapshots = Snapshots(store, server.settings.refresh_interval)  # type: ignore[attr-defined]
     server.verbose = verbose  # type: ignore[attr-defined]
     return server
 

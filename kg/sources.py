@@ -13,6 +13,7 @@ import re
 import stat
 import unicodedata
 import warnings
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -172,6 +173,54 @@ def html_to_text(html: str) -> str:
         if t and not text.startswith(t):
             text = t + "\n" + text
     return text
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What trafilatura reads in an HTML page: main text (title first) and the page's own metadata."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    """ISO date the page gives itself (``article:published_time``, ``<time>``...), when it does."""
+    url: str | None = None
+    """The page's own URL (``og:url``, canonical link), when it gives one."""
+    outlet: str | None = None
+    """Site name (``og:site_name``...), when given."""
+    lang: str | None = None
+
+
+def page_text(html: str, url: str | None = None) -> PageText | None:
+    """Main text and metadata of an HTML page, by trafilatura; None when it finds no text.
+
+    Navigation, headers, footers and comments are dropped. The title is the page's headline
+    (``og:title`` or ``<h1>``, without the site name ``<title>`` adds) and is the first line of the
+    text. The date is only one the page states (no guess from the text: kg finds that itself).
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True})
+    if doc is None:
+        return None
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    body = (meta.get("text") or "").strip()
+    if not body:
+        return None
+    title = " ".join((meta.get("title") or "").split()) or None
+    if title and not body.startswith(title):
+        body = title + "\n" + body
+    date = meta.get("date")
+    page_url = meta.get("url")
+    outlet = " ".join((meta.get("sitename") or "").split()) or None
+    if outlet and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", outlet.lower()):
+        outlet = None     # a host trafilatura put for a page that names no site: the caller's URL decides
+    return PageText(
+        text=body, title=title,
+        date=date if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None,
+        url=page_url if page_url and _URL.fullmatch(page_url) else None,
+        outlet=outlet, lang=(meta.get("language") or None))
 
 
 # ---------------------------------------------------------------- masking
@@ -441,33 +490,65 @@ def read_article(path: str | Path, *, lang: str | None = None, article_date: str
     The id is the file stem; ``kg.pipeline.ingest`` decides the id under which it is stored.
     ``path`` becomes the resolved absolute path: where the source comes from.
     """
+    p = Path(path)
+    art = article_from_bytes(read_bytes(p), str(p), lang=lang, article_date=article_date)
+    return replace(art, id=p.stem, path=str(p.resolve()))
+
+
+def article_from_bytes(data: bytes, name: str, *, url: str | None = None, lang: str | None = None,
+                       article_date: str | None = None) -> "Article":
+    """Bytes of a saved file or a fetched page -> ``Article``; ``InputError`` with a one-line reason.
+
+    ``name`` is what messages call it and the article's id (the caller sets id and path). An HTML
+    page is read by trafilatura (``page_text``): its main text, and its title, date, URL and site
+    name where the page gives them. The URL is ``url`` (a fetched page's), else the page's
+    ``og:url``/canonical link, else a ``Source:`` line of the text; the outlet is the site name,
+    else the URL's host; the date is ``article_date``, else the page's, else ``find_article_date``.
+    """
     from kg.model import Article
 
-    p = Path(path)
-    data = read_bytes(p)
-    text = decode(data, str(p))
+    text = decode(data, name)
+    page = None
     if _HTML.search(text[:5000]):
-        text = html_to_text(text)
+        page = page_text(text, url)
+        text = page.text if page else html_to_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text.strip()) < 20:
-        raise InputError(f"{p}: too short to be an article ({len(text.strip())} characters)")
+        raise InputError(f"{name}: too short to be an article ({len(text.strip())} characters)")
     if len(text) > MAX_BYTES:      # an HTML page whose title repeats: the NLP reads at most this much
-        raise InputError(f"{p}: {len(text):,} characters is longer than an article ({MAX_BYTES:,} at most); split it")
+        raise InputError(f"{name}: {len(text):,} characters is longer than an article ({MAX_BYTES:,} at most); split it")
     found = detect_language(mask_boilerplate(text))
+    if found == "und" and page and page.lang in SUPPORTED_LANGS:
+        found = page.lang
     lang = lang or found
     if lang not in SUPPORTED_LANGS:
-        name = LANG_NAMES.get(lang) or {"und": "an undetermined language"}.get(lang, lang)
+        name_ = LANG_NAMES.get(lang) or {"und": "an undetermined language"}.get(lang, lang)
         names = [LANG_NAMES.get(x, x) for x in SUPPORTED_LANGS]
-        raise UnsupportedLanguage(f"{p}: the text is in {name}; supported so far: "
+        raise UnsupportedLanguage(f"{name}: the text is in {name_}; supported so far: "
                                   f"{', '.join(names[:-1])} and {names[-1]}")
     src = _SOURCE_LINE.search(text)
-    url = src.group(1) if src and _URL.fullmatch(src.group(1)) else None
+    url = url or (page.url if page else None) or (src.group(1) if src and _URL.fullmatch(src.group(1)) else None)
     return Article(
-        id=p.stem, text=text, lang=lang,
-        date=article_date or find_article_date(text, lang),
-        title=_title(mask_boilerplate(text)), path=str(p.resolve()), url=url,
+        id=Path(name).stem, text=text, lang=lang,
+        date=article_date or (page.date if page else None) or find_article_date(text, lang),
+        title=(page.title if page else None) or _title(mask_boilerplate(text)), path=None, url=url,
         sha256=hashlib.sha256(data).hexdigest(),
+        outlet=(page.outlet if page else None) or outlet_of(url),
     )
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The host of a URL, without ``www.``: the outlet of a page that does not name its site.
+
+    >>> outlet_of("https://www.vietnamplus.vn/a.html"), outlet_of(None)
+    ('vietnamplus.vn', None)
+    """
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return (host[4:] if host.startswith("www.") else host) or None
 
 
 def iter_paths(paths: list[str | Path]) -> Iterator[Path]:

@@ -500,3 +500,41 @@ def test_cli_export_help_lists_every_format(runner):
     text = " ".join(r.stdout.split())
     missing = [f for f in (*FORMATS, *DUMP_FORMATS, "ttl") if not re.search(rf"\b{f}\b", text)]
     assert not missing, f"kg export --help does not name {missing}"
+
+
+# -- issue 15 item 1: pages ---------------------------------------------------------------------
+
+
+def test_cli_query_pages_concatenate_to_the_whole_result(runner, seeded):
+    full = _rows(runner, seeded, "persons")
+    got, offset = [], 0
+    while True:
+        r = runner.invoke(app, ["--store", str(seeded), "query", "persons", "--limit", "3", "--offset", str(offset),
+                                "--format", "json"])
+        assert r.exit_code == 0, r.stderr
+        page = json.loads(r.stdout)["results"]["bindings"]
+        got += page
+        offset += 3
+        if "for more" not in r.stderr:
+            break
+        assert len(page) == 3 and f"--offset {offset} for more" in r.stderr
+    assert len(full) > 6 and got == full
+
+
+def test_cli_query_page_table_says_which_rows(runner, seeded):
+    r = runner.invoke(app, ["--store", str(seeded), "query", "--sparql",
+                            "SELECT ?name WHERE { ?p a kg:Person ; skos:prefLabel ?name } ORDER BY ?name",
+                            "--limit", "3", "--offset", "2"])
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "(rows 3–5; --offset 5 for more)" and len(lines) == 2 + 3 + 1
+
+
+@pytest.mark.parametrize("args,says", [
+    (["persons", "--limit", "-1"], "--limit"),
+    (["persons", "--offset", "two"], "--offset"),
+    (["--sparql", "ASK { ?s ?p ?o }", "--limit", "1"], "SELECT"),
+])
+def test_cli_query_page_arguments_are_checked(runner, seeded, args, says):
+    r = runner.invoke(app, ["--store", str(seeded), "query", *args])
+    assert r.exit_code == 2 and says in r.stderr, r.stderr

@@ -403,3 +403,31 @@ def test_fuzz_ingest_of_a_folder_never_stops_and_loses_no_good_file(disk_store, 
     ET.fromstring(rows.serialize(format=ox.QueryResultsFormat.XML))    # XML 1.0 can hold every stored text
     assert not any(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", q.object.value)
                    for q in disk_store.quads() if isinstance(q.object, ox.Literal))
+
+
+# -- issue 16 item 2: the ingest date is stored, and re-ingesting the same bytes keeps it ----------
+
+def test_ingest_date_is_kept_when_the_same_bytes_come_again_and_renewed_when_they_change(tmp_path, monkeypatch):
+    import datetime
+
+    import kg.pipeline as pipeline
+    from kg.rdf.mapping import article_iri
+
+    class Later(datetime.date):
+        @classmethod
+        def today(cls):
+            return cls(2030, 1, 2)
+
+    f = _write(tmp_path / "report.txt", MEETING)
+    store = Store()
+    ingest(store, [f])
+    created = "http://purl.org/dc/terms/created"
+    first = [q.object.value for q in store.quads_for(str(article_iri("report")), created)]
+    assert first == [datetime.date.today().isoformat()]
+    before = sorted(map(str, store.quads()))
+    monkeypatch.setattr(pipeline, "date", Later)
+    ingest(store, [f])
+    assert sorted(map(str, store.quads())) == before
+    _write(f, MEETING + " " + OTHER)
+    ingest(store, [f])
+    assert [q.object.value for q in store.quads_for(str(article_iri("report")), created)] == ["2030-01-02"]

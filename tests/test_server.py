@@ -550,3 +550,73 @@ def test_server_entity_page_in_chromium(url, store, tmp_path):
         page.wait_for_load_state()
         assert page.locator("h1").count() == 1
     assert errors == []
+
+
+# -- issue 15: pages of a canned query; answers from the latest commit ----------------------------
+
+
+def _bindings(body: bytes) -> list:
+    return json.loads(body)["results"]["bindings"]
+
+
+def test_server_canned_query_pages_concatenate_to_the_whole_result(url):
+    status, headers, body = http("GET", url + "/queries/persons")
+    assert status == 200 and "Link" not in headers
+    full = _bindings(body)
+    got, offset, pages = [], 0, 0
+    while True:
+        status, headers, body = http("GET", f"{url}/queries/persons?limit=3&offset={offset}&format=json")
+        assert status == 200, body
+        got += _bindings(body)
+        pages += 1
+        if "Link" not in headers:
+            break
+        offset += 3
+        assert headers["Link"] == f'</queries/persons?limit=3&format=json&offset={offset}>; rel="next"'
+    assert len(full) > 6 and pages == -(-len(full) // 3) and got == full
+
+
+@pytest.mark.parametrize("query", ["limit=-1", "limit=ten", "offset=1.5", "offset=-3&limit=2", "limit=100001"])
+def test_server_canned_query_page_is_checked(url, query):
+    status, _, body = http("GET", f"{url}/queries/persons?{query}")
+    assert status == 400 and (b"non-negative integer" in body or b"result-size limit" in body), body
+
+
+def test_server_answers_from_the_latest_commit(tmp_path, served):
+    """An article ingested (by another writer) while the endpoint runs is answered without a
+    restart, and the X-KG-Snapshot header moves on. A read-only reader and a writer share the folder."""
+    folder = tmp_path / "store"
+    with Store(folder) as writer:
+        assert ingest(writer, [EN]).ok
+    reader = Store(folder, read_only=True)
+    # timeout 0: queries run in this process, on the server's own (reopened) store handle
+    base = served(reader, timeout=0, refresh_interval=0)
+    from kg.namespaces import SOURCE_GRAPH_PREFIX
+
+    sources = f'SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{SOURCE_GRAPH_PREFIX}")) }}'
+
+    def count() -> tuple[int, str, int]:
+        status, headers, body = http("GET", f"{base}/sparql?query={quote(sources)}")
+        assert status == 200, body
+        health = json.loads(http("GET", base + "/health")[2])
+        assert health["snapshot"] == headers["X-KG-Snapshot"]
+        return int(_bindings(body)[0]["n"]["value"]), headers["X-KG-Snapshot"], health["sources"]
+
+    n, before, health_sources = count()
+    assert (n, health_sources) == (1, 1) and before.endswith("Z")
+    persons_before = _bindings(http("GET", base + "/queries/persons")[2])
+    time.sleep(0.01)
+    with Store(folder) as writer:
+        assert ingest(writer, [FR]).ok
+    n, after, health_sources = count()
+    assert (n, health_sources) == (2, 2) and after > before
+    persons_after = _bindings(http("GET", base + "/queries/persons")[2])
+    assert {b["source"]["value"] for b in persons_after} - {b["source"]["value"] for b in persons_before} == {FR.stem}
+    # with a time limit, a query runs in a child process that opens the store itself: the same answer
+    status, headers, body = http("GET", served(reader, refresh_interval=0) + "/queries/persons")
+    assert status == 200 and _bindings(body) == persons_after and headers["X-KG-Snapshot"] == after
+
+
+def test_server_memory_store_has_no_snapshot_header(url):
+    status, headers, body = http("GET", url + "/health")
+    assert status == 200 and "X-KG-Snapshot" not in headers and json.loads(body)["snapshot"] is None

@@ -14,7 +14,8 @@ from kg.errors import KgError, ParameterError
 
 @app.command("ingest")
 def ingest_cli(
-    paths: Annotated[List[Path], typer.Argument(help="Article files (.txt, .md, .html) or folders of them.")],
+    paths: Annotated[Optional[List[str]], typer.Argument(help="Article files (.txt, .md, .html), folders of them, or web page URLs (http(s)://).", show_default=False)] = None,
+    feed: Annotated[List[str], typer.Option("--feed", help="An RSS or Atom feed URL (repeatable): ingest its items not ingested before.")] = [],
     quarantine: Annotated[bool, typer.Option("--quarantine", help="Keep articles that fail validation in a quarantine graph instead of rejecting them.")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr); detected when omitted.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr (when it is a terminal).")] = True,
@@ -23,9 +24,11 @@ def ingest_cli(
     """Extract facts from articles, validate each article's graph and store it (one transaction per article).
 
     Re-ingesting a file (the same bytes, or the same file edited) replaces its graph; two files
-    with one name are two sources. Bad files are listed at the end; good ones still go in.
+    with one name are two sources. A URL is fetched (robots.txt respected) and read like a saved
+    page; re-fetching a changed page replaces its source. Bad files and pages are listed at the
+    end; good ones still go in.
     """
-    from kg.pipeline import ingest
+    from kg.pipeline import IngestReport, ingest, ingest_feed
 
     def bar(items):
         if not progress or len(items) < 3 or not sys.stderr.isatty():
@@ -34,8 +37,13 @@ def ingest_cli(
         return tqdm(items, desc="ingest", unit="article", file=sys.stderr)
 
     try:
+        if not paths and not feed:
+            raise ParameterError("give files, folders or URLs to ingest, or --feed URL")
         store = open_store()
-        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs)
+        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs) \
+            if paths else IngestReport()
+        for url in feed:
+            report.add(ingest_feed(store, url, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs))
     except KgError as e:
         _fail(e)
     del store   # the lock goes with it, even while a caller keeps this frame (the traceback of typer.Exit)
@@ -75,9 +83,11 @@ def query_cli(
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Allow SPARQL updates (INSERT, DELETE, DROP...).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", envvar="KG_QUERY_TIMEOUT", min=0,
                                            help="Stop a query after this many seconds (0: no limit).")] = 30.0,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Answer a page of this many rows (a SELECT query; default: every row).")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: the page starting after them).")] = 0,
 ) -> None:
     """Ask a question: a canned query by name, a .rq file, or --sparql TEXT."""
-    from kg.query import bind, format_results, get_query, list_queries, parse_query_text, run_sparql
+    from kg.query import Page, bind, format_results, get_query, list_queries, parse_query_text, run_sparql
 
     try:
         if list_:
@@ -93,8 +103,12 @@ def query_cli(
         values = _params(param)
         text = bind(parse_query_text(sparql, "sparql"), values) if sparql is not None else bind(get_query(name), values)
         store = open_store(read_only=not allow_update)
-        results = run_sparql(store, text, allow_update=allow_update, timeout=timeout or None)
+        page = Page(limit, offset) if limit is not None or offset else None
+        results = run_sparql(store, text, allow_update=allow_update, timeout=timeout or None, page=page)
         typer.echo(format_results(results, fmt))
+        if results.more and fmt != "table":     # the table says it in its last line
+            typer.echo(f"kg: rows {offset + 1}–{offset + len(results.rows)}; --offset "
+                       f"{offset + len(results.rows)} for more", err=True)
     except KgError as e:
         _fail(e)
 
@@ -356,11 +370,13 @@ def serve_cli(
     cors_origin: Annotated[str, typer.Option("--cors-origin", help="Value of Access-Control-Allow-Origin, for SPARQL editors on other sites.")] = "*",
     update_origin: Annotated[List[str], typer.Option("--update-origin", help="With --allow-update, also accept updates sent by web pages of this origin, e.g. https://yasgui.example (repeatable; * for any). A browser page of another site is refused (403); clients that send no Origin header (curl, SPARQLWrapper) are not affected.")] = [],
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")] = False,
+    refresh: Annotated[float, typer.Option("--refresh", min=0, help="Seconds between two looks for another process's writes (kg ingest) to the store; answers then come from the new state (0: at every request).")] = 0.5,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (/sparql), with the canned queries on a page at /.
 
     Point SPARQLWrapper, rdflib's SPARQLStore, YASGUI or curl at http://HOST:PORT/sparql. The
-    store is opened read-only unless --allow-update; restart the server to see a later ingest.
+    store is opened read-only unless --allow-update; articles ingested meanwhile are seen
+    without a restart (the X-KG-Snapshot header tells the store's last change an answer saw).
     """
     from kg.server import Settings, make_server
 
@@ -369,7 +385,8 @@ def serve_cli(
         if allow_update:
             store.ensure_static()
         server = make_server(store, host, port, Settings(timeout=timeout, max_rows=max_rows, allow_update=allow_update,
-                                                         cors_origin=cors_origin, update_origins=tuple(update_origin)),
+                                                         cors_origin=cors_origin, update_origins=tuple(update_origin),
+                                                         refresh_interval=refresh),
                              verbose)
     except KgError as e:
         _fail(e)

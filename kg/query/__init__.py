@@ -231,6 +231,10 @@ class Results:
     rows: list[list] = field(default_factory=list)
     boolean: bool | None = None
     graph: bool = False        # CONSTRUCT/DESCRIBE: rows are (subject, predicate, object) triples
+    #: rows skipped before the first one (a page, see ``Page``)
+    offset: int = 0
+    #: for a page: True when rows follow it, False when it is the last; None when not paged
+    more: bool | None = None
 
     def to_json(self) -> dict:
         if self.boolean is not None:
@@ -264,10 +268,114 @@ def _json_term(term) -> dict:
 DEFAULT_TIMEOUT = 30.0
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page of a SELECT result: ``limit`` rows (None: every row) after the first ``offset``."""
+
+    limit: int | None = None
+    offset: int = 0
+
+
+def parse_page(limit: str | int | None, offset: str | int | None) -> Page | None:
+    """A ``Page`` from ``limit`` / ``offset`` as a client gives them (None or "" when absent).
+
+    Both must be non-negative integers (ParameterError otherwise); None when neither is given.
+
+    >>> parse_page("10", "20")
+    Page(limit=10, offset=20)
+    >>> parse_page(None, "") is None
+    True
+    >>> try:
+    ...     parse_page("-1", None)
+    ... except ParameterError as e:
+    ...     print(e.message)
+    limit must be a non-negative integer, not '-1'
+    """
+    values = {}
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None or value == "":
+            continue
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]+", text):
+            raise ParameterError(f"{name} must be a non-negative integer, not {value!r}")
+        values[name] = int(text)
+    if not values:
+        return None
+    return Page(values.get("limit"), values.get("offset", 0))
+
+
+_LIMIT_OFFSET = re.compile(r"(?i)\b(LIMIT|OFFSET)\s*([0-9]+)")
+
+
+def paged(sparql: str, page: Page) -> str:
+    """The SELECT query ``sparql`` asking for ``page``, plus one row (which tells whether more follow).
+
+    The outer query's LIMIT / OFFSET are set, or replaced: its ORDER BY stays, so pages of an
+    ordered query are stable and concatenate to the whole result. A query with its own LIMIT /
+    OFFSET is paged within them. The engine stops after the rows asked for, except that an
+    ORDER BY (or an aggregate) still computes every row before the first comes out.
+
+    >>> print(paged("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s # sorted", Page(10, 20)))
+    SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s # sorted
+    LIMIT 11 OFFSET 20
+    >>> print(paged("SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 25 OFFSET 5", Page(10, 20)).split("\\n")[1])
+    LIMIT 5 OFFSET 25
+    """
+    code = code_only(sparql)
+    start = _PROLOGUE.match(code).end()
+    if not re.match(r"(?i)SELECT\b", code[start:]):
+        form = re.match(r"[A-Za-z]*", code[start:]).group(0).upper() or "this query"
+        raise ParameterError(f"limit and offset page the rows of a SELECT query ({form} given); "
+                             "write LIMIT / OFFSET in the query itself")
+    end = _group_end(code, start)
+    if end is None:
+        return sparql            # no WHERE group: the engine says what is wrong
+    values = re.search(r"(?i)\bVALUES\b", code[end:])
+    modifiers_end = end + values.start() if values else len(code)
+    limit, offset, cuts = None, 0, []
+    for m in _LIMIT_OFFSET.finditer(code, end, modifiers_end):
+        if m.group(1).upper() == "LIMIT":
+            limit = int(m.group(2))
+        else:
+            offset = int(m.group(2))
+        cuts.append((m.start(), m.end()))
+    want = None if page.limit is None else page.limit + 1
+    if limit is not None:
+        room = max(0, limit - page.offset)
+        want = room if want is None else min(want, room)
+    clause = (f"LIMIT {want} " if want is not None else "") + f"OFFSET {offset + page.offset}"
+    kept, at = [], 0
+    for a, b in cuts:            # positions in ``code`` are positions in ``sparql`` (same length)
+        kept.append(sparql[at:a])
+        at = b
+    kept.append(sparql[at:modifiers_end])
+    # on a line of its own: the text may end in a comment
+    return "".join(kept).rstrip() + "\n" + clause + ("\n" + sparql[modifiers_end:] if values else "")
+
+
+def _group_end(code: str, start: int) -> int | None:
+    """Where the first brace group at or after ``start`` ends (just after its ``}``), or None."""
+    i = code.find("{", start)
+    if i < 0:
+        return None
+    depth = 0
+    for j in range(i, len(code)):
+        if code[j] == "{":
+            depth += 1
+        elif code[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None
+
+
 def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False,
                timeout: float | None = None, limit: int | None = None, isolate: bool = False,
-               dataset: tuple[list[str], list[str]] | None = None) -> Results:
+               dataset: tuple[list[str], list[str]] | None = None, page: Page | None = None) -> Results:
     """Run a SPARQL query (or, with ``allow_update``, an update) on a store.
+
+    ``page`` answers one page of a SELECT query's rows (see ``paged``); ``Results.offset`` and
+    ``Results.more`` say where it is. ``limit`` still refuses a page of more rows than that.
 
     ``timeout`` (seconds) stops a query that runs too long with QueryTimeout; ``limit`` refuses a
     result of more rows than that (add LIMIT/OFFSET). ``dataset`` (default graph IRIs, named graph
@@ -284,7 +392,31 @@ def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quaran
     Otherwise it runs on a daemon thread that is given up on at the deadline: the caller gets
     QueryTimeout and the thread works on until the query is done or the process ends (``kg
     query`` ends at once; so does the work).
+
+    >>> from kg.store import Store
+    >>> s = Store()
+    >>> s.replace_graph("urn:g", "".join(f'<urn:s{i}> <urn:p> "{i}" .' for i in range(5)))
+    >>> r = run_sparql(s, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", page=Page(2, 2))
+    >>> [row[0].value for row in r.rows], r.offset, r.more
+    (['2', '3'], 2, True)
     """
+    if page is None:
+        return _run_sparql(store, sparql, allow_update, include_quarantine, timeout, limit, isolate, dataset)
+    if is_update(sparql):
+        raise ParameterError("limit and offset page the rows of a query, not an update")
+    if page.limit is not None and limit is not None and page.limit <= limit:
+        limit = None   # the page, plus the one row telling whether more follow, is within the size limit
+    results = _run_sparql(store, paged(sparql, page), allow_update, include_quarantine, timeout, limit, isolate,
+                          dataset)
+    results.offset = page.offset
+    results.more = page.limit is not None and len(results.rows) > page.limit
+    if results.more:
+        del results.rows[page.limit:]
+    return results
+
+
+def _run_sparql(store, sparql: str, allow_update: bool, include_quarantine: bool, timeout: float | None,
+                limit: int | None, isolate: bool, dataset) -> Results:
     what = outbound_request(sparql)
     if what:
         raise OutboundRequestRefused(
@@ -503,10 +635,28 @@ def format_results(results: Results, fmt: str = "table") -> str:
     def line(vals):
         return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(vals, widths)).rstrip()
     out = [line(results.variables), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    out.append(_count_line(results))
     return "\n".join(out)
 
 
-__all__ = ["CannedQuery", "Param", "Results", "bind", "canned_query", "code_only", "format_results", "get_query",
-           "is_update", "list_queries", "outbound_request", "parse_query_text", "run_query", "run_sparql",
+def _count_line(results: Results) -> str:
+    """The table's last line: how many rows; for a page, which ones and how to get the next.
+
+    >>> _count_line(Results(["x"], [[None]] * 10, offset=20, more=True))
+    '(rows 21–30; --offset 30 for more)'
+    >>> _count_line(Results(["x"], [[None]] * 3, offset=20, more=False))
+    '(rows 21–23; no more)'
+    """
+    n = len(results.rows)
+    if results.more is None:
+        return f"({n} row{'s' if n != 1 else ''})"
+    if not n:
+        return f"(no rows after the first {results.offset})" if results.offset else "(0 rows)"
+    first, last = results.offset + 1, results.offset + n
+    return f"(rows {first}–{last}; --offset {last} for more)" if results.more else f"(rows {first}–{last}; no more)"
+
+
+__all__ = ["CannedQuery", "Page", "Param", "Results", "bind", "canned_query", "code_only", "format_results", "get_query",
+           "is_update", "list_queries", "outbound_request", "paged", "parse_page",
+           "parse_query_text", "run_query", "run_sparql",
            "strip_comments", "PREFIXES"]

@@ -130,8 +130,13 @@ class _Builder:
             g.add((a, SCHEMA.url, URIRef(art.url)))
         if art.sha256:
             g.add((a, KG.sha256, Literal(art.sha256)))
-        if art.path:
-            g.add((a, PROV.atLocation, origin_iri(art.path)))
+        if art.path:   # a file's file: IRI, or the URL a page was fetched from
+            g.add((a, PROV.atLocation, URIRef(art.path) if re.match(r"(?i)https?://", art.path)
+                   else origin_iri(art.path)))
+        if art.outlet:
+            g.add((a, SCHEMA.publisher, Literal(art.outlet)))
+        if art.ingested:     # the date kg first stored these bytes (re-ingesting them keeps it)
+            g.add((a, DCTERMS.created, Literal(art.ingested, datatype=XSD.date)))
 
         for ent in ex.entities.values():
             node = iri(ent.key)
