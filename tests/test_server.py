@@ -7,11 +7,9 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -22,6 +20,7 @@ from kg.server import Settings, serve_in_thread
 from kg.store import Store
 
 from browser_support import needs_chromium, open_page
+from conftest import tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "data" / "articles"
@@ -155,8 +154,6 @@ def test_server_size_limit(store):
 
 @needs_chromium
 def test_server_page_runs_a_canned_query_in_chromium(url, tmp_path):
-    import os
-
     # the README's screenshot is rewritten only when asked (KG_UPDATE_DOCS=1): a test run
     # leaves the checkout as it was
     shot = ROOT / "docs" / "serve-page.png" if os.environ.get("KG_UPDATE_DOCS") else tmp_path / "page.png"
@@ -236,30 +233,6 @@ def served():
         server.server_close()
 
 
-@pytest.fixture
-def recorder():
-    """A local HTTP server that records the requests it gets: (base URL, paths)."""
-    seen: list[str] = []
-
-    class Record(BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append(self.path)
-            self.send_response(500)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Record)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    server.shutdown()
-    server.server_close()
-
-
 def raw(base: str, request: bytes, wait: float = 10.0) -> bytes:
     """Send bytes as they are (a lying Content-Length...) and read until the server closes."""
     u = urlsplit(base)
@@ -272,25 +245,6 @@ def raw(base: str, request: bytes, wait: float = 10.0) -> bytes:
         except TimeoutError:
             pass
     return out
-
-
-def tree_cpu_seconds() -> float:
-    """CPU time used so far by this process and every process below it (Linux /proc)."""
-    stats = {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(pid)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-    todo, total = [os.getpid()], 0
-    while todo:
-        pid = todo.pop()
-        total += stats.get(pid, (0, 0))[1]
-        todo += [p for p, (ppid, _) in stats.items() if ppid == pid]
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def test_server_update_declaring_a_hash_prefix_runs(served):
@@ -537,8 +491,6 @@ def test_server_query_without_prefix_lines_and_readable_errors(url):
 
 @needs_chromium
 def test_server_entity_page_in_chromium(url, store, tmp_path):
-    import os
-
     person = _person(store)
     shot = ROOT / "docs" / "entity-page.png" if os.environ.get("KG_UPDATE_DOCS") else tmp_path / "entity.png"
     with open_page(url + "/id/" + quote(person[len(KGR):]), height=800) as (page, errors):

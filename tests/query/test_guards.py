@@ -3,9 +3,6 @@ in an IRI is not one), SERVICE and LOAD (no outbound request), paths where a can
 is expected, and a timed-out query's work (issue 14, items 14-17)."""
 from __future__ import annotations
 
-import http.server
-import os
-import threading
 import time
 
 import pytest
@@ -15,51 +12,10 @@ from kg.query import (bind, canned_query, code_only, get_query, is_update, outbo
                       run_sparql, strip_comments)
 from kg.store import Store
 
+from conftest import tree_cpu_seconds
+
 KG = "PREFIX kg: <https://w3id.org/vnkg/ontology#>"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture
-def recorder():
-    """A local HTTP server that records every request it gets; yields (base URL, requests)."""
-    seen: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append(self.path)
-            self.send_response(500)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    server.shutdown()
-    server.server_close()
-
-
-def tree_cpu_seconds() -> float:
-    """CPU time used so far by this process and every process below it (Linux /proc)."""
-    stats = {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(pid)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-    todo, total = [os.getpid()], 0
-    while todo:
-        pid = todo.pop()
-        total += stats.get(pid, (0, 0))[1]
-        todo += [p for p, (ppid, _) in stats.items() if ppid == pid]
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 # -- item 14: a '#' inside an IRI or a string is not a comment ----------------------------------
