@@ -59,8 +59,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
@@ -71,6 +69,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
 from kg.namespaces import KG, KGR, PREFIXES, SKOS, SOURCE_GRAPH_PREFIX
+from kg.store import commit_marker
 from kg.query import Param, Results, bind, canned_query, is_update, list_queries, parse_page, run_sparql
 
 #: media types we answer, first is the default
@@ -132,11 +131,7 @@ class Settings:
 
 
 def store_marker(path) -> tuple[tuple, str | None]:
-    """What changes when a process commits to the on-disk store at ``path``, and when it last did.
-
-    Oxigraph (RocksDB) appends each commit to a write-ahead ``*.log`` file and records new data
-    files in ``MANIFEST-*`` / ``CURRENT``: their names, sizes and times are the marker (one
-    directory listing, a few stat calls). The time is the newest of theirs, as ISO 8601 UTC.
+    """``kg.store.commit_marker`` with its time as ISO 8601 UTC (the ``X-KG-Snapshot`` header).
 
     >>> from kg.store import Store
     >>> import tempfile
@@ -146,23 +141,8 @@ def store_marker(path) -> tuple[tuple, str | None]:
     ...     before[0] != store_marker(d)[0], before[1] <= store_marker(d)[1]
     (True, True)
     """
-    files, newest = [], None
-    try:
-        entries = list(os.scandir(os.path.join(path, "oxigraph")))
-    except OSError:
-        return (), None
-    for e in entries:
-        if not (e.name.endswith(".log") or e.name.startswith("MANIFEST-") or e.name == "CURRENT"):
-            continue                    # LOG (RocksDB's own diary), LOCK, *.sst (rewritten by compaction)
-        try:
-            st = e.stat()
-        except OSError:
-            continue                    # removed by the writer meanwhile
-        files.append((e.name, st.st_size, st.st_mtime_ns))
-        newest = st.st_mtime_ns if newest is None else max(newest, st.st_mtime_ns)
-    when = None if newest is None else \
-        datetime.fromtimestamp(newest / 1e9, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return tuple(sorted(files)), when
+    marker, when = commit_marker(path)
+    return marker, None if when is None else when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Snapshots:

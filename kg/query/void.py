@@ -8,13 +8,14 @@ included, and ``void:documents`` the number of source articles (one named graph 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
 from kg.namespaces import KG, KGR, PREFIXES, XSD
 from kg.query.stats import store_stats
+from kg.store import commit_marker
 
 #: the dataset's IRI (the store as a whole)
 DATASET = KGR + "dataset"
@@ -30,20 +31,15 @@ _SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def last_modified(store) -> datetime | None:
-    """When the store last changed: the newest modification time in its folder (None in memory).
+    """When the store last changed: its newest commit (``kg.store.commit_marker``; None in memory).
 
     >>> from kg.store import Store
     >>> last_modified(Store()) is None
     True
     """
     path = getattr(store, "path", None)
-    if path is None or not path.exists():
-        return None
-    times = [path.stat().st_mtime]
-    for folder in (path, path / "oxigraph"):
-        if folder.is_dir():
-            times += [f.stat().st_mtime for f in folder.iterdir() if f.exists()]
-    return datetime.fromtimestamp(max(times), tz=timezone.utc).replace(microsecond=0)
+    when = commit_marker(path)[1] if path is not None else None
+    return None if when is None else when.replace(microsecond=0)
 
 
 def void_graph(store, endpoint: str | None = None) -> Graph:

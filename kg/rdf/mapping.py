@@ -18,7 +18,7 @@ from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
 from kg.keys import (document_key, group_key, indicator_key, meeting_key, org_key, person_key,  # noqa: F401
                      post_key, slug_id)
-from kg.text import match_key, slug
+from kg.text import match_key
 
 KG = Namespace(_KG)
 KGR = Namespace(_KGR)

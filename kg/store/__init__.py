@@ -27,6 +27,7 @@ import gc
 import hashlib
 import os
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -96,6 +97,32 @@ def _digest(paths: Iterable[Path]) -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
+
+
+def commit_marker(path) -> tuple[tuple, datetime | None]:
+    """What changes when a process commits to the on-disk store at ``path``, and when it last did.
+
+    Oxigraph (RocksDB) appends each commit to a write-ahead ``*.log`` file and records new data
+    files in ``MANIFEST-*`` / ``CURRENT``: their names, sizes and times are the marker (one
+    directory listing, a few stat calls); the time is the newest of theirs (UTC). Readers use it
+    to see another process's writes (``kg serve``) and to say when the data last changed (VoID).
+    """
+    files, newest = [], None
+    try:
+        entries = list(os.scandir(os.path.join(path, "oxigraph")))
+    except OSError:
+        return (), None
+    for e in entries:
+        if not (e.name.endswith(".log") or e.name.startswith("MANIFEST-") or e.name == "CURRENT"):
+            continue                    # LOG (RocksDB's own diary), LOCK, *.sst (rewritten by compaction)
+        try:
+            info = e.stat()
+        except OSError:
+            continue                    # removed by the writer meanwhile
+        files.append((e.name, info.st_size, info.st_mtime_ns))
+        newest = info.st_mtime_ns if newest is None else max(newest, info.st_mtime_ns)
+    when = None if newest is None else datetime.fromtimestamp(newest / 1e9, timezone.utc)
+    return tuple(sorted(files)), when
 
 
 def _merged(graph: ox.NamedNode) -> bool:
