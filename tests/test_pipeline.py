@@ -99,17 +99,24 @@ def test_fuzz_pipeline_never_crashes_and_commits_only_conforming_graphs(store, t
     assert report.conforms, report.text
 
 
-def test_vietnamese_and_english_reports_share_the_meeting_and_link_the_directive(store):
-    """One meeting reported in Vietnamese and in English: one meeting node with both sources, and the
-    one directive each reports for the Ministry of Finance linked with kg:sameTaskAs."""
-    from kg.pipeline import ingest_article
-
+def _vi_and_en_reports():
+    """One Cabinet session reported in Vietnamese and in English, each with the directive to the
+    Ministry of Finance (sentences written for these tests)."""
     vi = make_article("Sáng 4/10, Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ tháng 9. "
                       "Thủ tướng giao Bộ Tài chính sớm phân bổ lại ô tô công thừa cho những xã còn thiếu.",
                       lang="vi", date="2025-10-04", id="vi-report")
     en = make_article("Prime Minister Pham Minh Chinh chaired the monthly Cabinet session on October 4. "
                       "He asked the Ministry of Finance to reallocate spare official cars to the communes "
                       "that still lack them.", lang="en", date="2025-10-05", id="en-report")
+    return vi, en
+
+
+def test_vietnamese_and_english_reports_share_the_meeting_and_link_the_directive(store):
+    """One meeting reported in Vietnamese and in English: one meeting node with both sources, and the
+    one directive each reports for the Ministry of Finance linked with kg:sameTaskAs."""
+    from kg.pipeline import ingest_article
+
+    vi, en = _vi_and_en_reports()
     assert ingest_article(store, vi) == "ingested" and ingest_article(store, en) == "ingested"
     kg = "https://w3id.org/vnkg/ontology#"
     rows = store.query(f"""SELECT DISTINCT ?m (COUNT(DISTINCT ?g) AS ?n) WHERE {{
@@ -125,12 +132,7 @@ def test_reingest_of_linked_reports_changes_nothing(store):
     the earlier source's graph, so the store grew on every re-ingest."""
     from kg.pipeline import ingest_article
 
-    vi = make_article("Sáng 4/10, Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ tháng 9. "
-                      "Thủ tướng giao Bộ Tài chính sớm phân bổ lại ô tô công thừa cho những xã còn thiếu.",
-                      lang="vi", date="2025-10-04", id="vi-report")
-    en = make_article("Prime Minister Pham Minh Chinh chaired the monthly Cabinet session on October 4. "
-                      "He asked the Ministry of Finance to reallocate spare official cars to the communes "
-                      "that still lack them.", lang="en", date="2025-10-05", id="en-report")
+    vi, en = _vi_and_en_reports()
     for article in (vi, en):
         ingest_article(store, article)
     first = sorted(map(str, store.quads()))
