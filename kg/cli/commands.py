@@ -323,6 +323,7 @@ def load_cli(
     import zlib
 
     from kg.errors import InputError
+    from kg.store import parse_dump
 
     try:
         fmt, gz = dump_format(path, fmt)
@@ -336,28 +337,16 @@ def load_cli(
                 data = gzip.decompress(data)
             except (OSError, EOFError, zlib.error) as e:
                 raise InputError(f"{path}: not a valid gzip file ({e}); nothing was loaded") from None
-        _parse_dump(data, fmt, path)     # a broken file creates no store and changes nothing
+        try:                            # parsed first: a broken file creates no store and changes nothing
+            quads = parse_dump(data, fmt)
+        except SyntaxError as e:
+            raise InputError(f"{path}: not a valid {fmt} file ({e}); nothing was loaded") from None
         with open_store() as store:     # closed on any error: the lock goes with it
-            store.load(data, fmt, replace_static=replace_static)
+            store.load(quads, replace_static=replace_static)
             store.flush()
     except KgError as e:
         _fail(e)
-    except SyntaxError as e:
-        typer.echo(f"kg: [KG-E001] {path}: not a valid {fmt} file ({e}); nothing was loaded", err=True)
-        raise typer.Exit(2)
     typer.echo(f"loaded {path}", err=True)
-
-
-def _parse_dump(data: bytes, fmt: str, path: Path) -> None:
-    import pyoxigraph as ox
-
-    from kg.errors import InputError
-
-    try:
-        for _ in ox.parse(data, format={"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]):
-            pass
-    except SyntaxError as e:
-        raise InputError(f"{path}: not a valid {fmt} file ({e}); nothing was loaded") from None
 
 
 @app.command("serve")

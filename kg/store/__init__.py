@@ -99,6 +99,15 @@ def _digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+#: the dump formats (``kg dump`` / ``kg load``)
+DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+def parse_dump(data: bytes | str, fmt: str = "nquads") -> list[ox.Quad]:
+    """Every quad of a dump, parsed before any store is touched; ``SyntaxError`` on a broken file."""
+    return list(ox.parse(data, format=DUMP_FORMATS[fmt]))
+
+
 def commit_marker(path) -> tuple[tuple, datetime | None]:
     """What changes when a process commits to the on-disk store at ``path``, and when it last did.
 
@@ -279,17 +288,18 @@ class Store:
     def drop_graph(self, graph_iri: str) -> None:
         self.replace_graphs({graph_iri: ""})
 
-    def load(self, data: bytes | str, fmt: str = "nquads", *, replace_static: bool = False) -> list[str]:
+    def load(self, data: bytes | str | list[ox.Quad], fmt: str = "nquads", *, replace_static: bool = False) -> list[str]:
         """Load a dump (N-Quads or TriG): the graphs it holds are replaced, all in one transaction.
 
-        The whole file is parsed before anything is written, so a broken file changes nothing.
+        ``data`` is the file's content, or its quads from ``parse_dump`` (a caller that checked the
+        file before opening the store does not parse it twice). The whole file is parsed before
+        anything is written, so a broken file changes nothing.
         Triples outside any named graph go to ``GRAPH_MANUAL`` (added to it). The ontology, reference,
         indicator and groups graphs come with kg itself: a dump holding a different version of one
         is refused (every later ingest is validated against them) unless ``replace_static``; the
         same version is skipped. Returns the graphs written.
         """
-        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
-        quads = list(ox.parse(data, format=rdf_format))
+        quads = data if isinstance(data, list) else parse_dump(data, fmt)
         graphs: dict = {}
         for q in quads:
             g = ox.NamedNode(GRAPH_MANUAL) if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
@@ -319,9 +329,8 @@ class Store:
 
     def dump(self, fmt: str = "nquads") -> bytes:
         """Every named graph, sorted (deterministic); the default graph is their merge and is left out."""
-        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
         quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-        return ox.serialize(quads, format=rdf_format)
+        return ox.serialize(quads, format=DUMP_FORMATS[fmt])
 
     def close(self) -> None:
         """Let go of the on-disk store (its lock goes with it), even while something still refers to

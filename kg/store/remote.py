@@ -62,7 +62,7 @@ from kg import resources
 from kg.errors import StoreError
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, PREFIXES, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS
 from kg.sparql import with_prefixes
-from kg.store import _STATE, _STATIC, Store, _digest
+from kg.store import _STATE, _STATIC, DUMP_FORMATS, Store, _digest, parse_dump
 
 SERVERS = ("oxigraph", "virtuoso", "generic")
 UNIONS = ("param", "native", "list")
@@ -280,19 +280,19 @@ class RemoteStore:
         else:
             self._delete(g)
 
-    def load(self, data: bytes | str, fmt: str = "nquads", *, replace_static: bool = False) -> None:
+    def load(self, data: bytes | str | list[ox.Quad], fmt: str = "nquads", *, replace_static: bool = False) -> None:
         """Load a dump (N-Quads or TriG): the graphs it holds are replaced, in one request when it fits.
 
-        The whole file is parsed before anything is sent, so a broken file changes nothing. kg's
+        ``data``: the file's content, or its quads from ``parse_dump`` (as ``Store.load``). The
+        whole file is parsed before anything is sent, so a broken file changes nothing. kg's
         own reference graphs are skipped when the file holds this version of them and refused
         when it holds another, unless ``replace_static`` (as ``Store.load``).
         """
         self._writable()
-        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
         graphs: dict[str, list] = {}
         default: list = []
         digests: dict[str, set] = {}
-        for q in ox.parse(data, format=rdf_format):
+        for q in data if isinstance(data, list) else parse_dump(data, fmt):
             triple = f"{q.subject} {q.predicate} {q.object} ."
             if isinstance(q.graph_name, ox.DefaultGraph):
                 default.append(triple)
@@ -325,9 +325,8 @@ class RemoteStore:
             self._send_graph("POST", None, "\n".join(default))
 
     def dump(self, fmt: str = "nquads") -> bytes:
-        rdf_format = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
         quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-        return ox.serialize(quads, format=rdf_format)
+        return ox.serialize(quads, format=DUMP_FORMATS[fmt])
 
     def flush(self) -> None:
         """Nothing to do: the server has made each request durable before answering it."""
