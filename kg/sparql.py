@@ -38,6 +38,20 @@ def code_only(sparql: str) -> str:
     return _LEXEME.sub(lambda m: "__" if m.lastgroup == "escape" else re.sub(r"[^\n]", " ", m.group(0)), sparql)
 
 
+_PROLOGUE = re.compile(r"(?i)\s*(?:(?:PREFIX\s*[^\s:]*:|BASE)\s*)*")
+
+
+def after_prologue(sparql: str) -> str:
+    """The text with IRIs, strings and comments blanked (``code_only``) from where the query or
+    update itself starts: after its PREFIX and BASE declarations, at its first keyword.
+
+    >>> after_prologue("# hi\\nPREFIX ex: <http://x#> BASE <http://b/>\\n construct { ?s ?p ?o } WHERE { ?s ?p ?o }")[:9]
+    'construct'
+    """
+    code = code_only(sparql)
+    return code[_PROLOGUE.match(code).end():]
+
+
 def declares_dataset(sparql: str) -> bool:
     """True when a query names its own dataset (``FROM`` / ``FROM NAMED``).
 
@@ -195,14 +209,14 @@ def explain_syntax_error(sparql: str, message: str, prefixes: dict[str, str] | N
         options = [o.strip() for o in re.split(r",\s*(?![^\[]*\])", re.sub(r"^expected (one of )?", "", what)) if o.strip()]
         words = [o for o in options if not o.startswith("[")]
         reason = ("expected " + ", ".join(words[:8]) + (" ..." if len(words) > 8 else "")) if words else what.split("\n")[0]
-        code = code_only(sparql)
-        body = re.match(r"(?is)\s*(?:(?:PREFIX\s*[\w.-]*:|BASE)\s*)*", code).end()
-        first = re.match(r"\w+", code[body:])
+        rest = after_prologue(sparql)
+        start = len(sparql) - len(rest)
+        first = re.match(r"\w+", rest)
         forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE",
                  "DROP", "COPY", "MOVE", "ADD", "WITH")
         if first and first.group(0).upper() not in forms:
-            before = sparql[:body]
-            line, col = before.count("\n") + 1, body - (before.rfind("\n") + 1) + 1
+            before = sparql[:start]
+            line, col = before.count("\n") + 1, start - (before.rfind("\n") + 1) + 1
             text = lines[line - 1] if 0 < line <= len(lines) else ""
             reason = (f"{first.group(0)} is not a query form: a query starts with SELECT, ASK, CONSTRUCT or "
                       "DESCRIBE (an update with INSERT, DELETE, DROP...)")

@@ -32,7 +32,7 @@ from kg import resources
 from kg.errors import (OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
 from kg.namespaces import PREFIXES
-from kg.sparql import code_only, explain_syntax_error, strip_comments  # noqa: F401  (one lexer for every check)
+from kg.sparql import after_prologue, code_only, explain_syntax_error, strip_comments  # noqa: F401  (one lexer for every check)
 from kg.text import match_key
 
 FORMATS = ("table", "json", "csv", "tsv")
@@ -172,9 +172,6 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
     return query.text[:m.end()] + " " + " ".join(rows) + query.text[m.end():]
 
 
-_PROLOGUE = re.compile(r"(?i)\s*(?:(?:PREFIX\s*[^\s:]*:|BASE)\s*)*")
-
-
 def is_update(sparql: str) -> bool:
     """True for a SPARQL update (INSERT, DELETE, LOAD, DROP...), False for a query.
 
@@ -183,9 +180,7 @@ def is_update(sparql: str) -> bool:
     >>> is_update('# DROP ALL\\nSELECT * { ?s <urn:x#DELETE> "INSERT" }')
     False
     """
-    code = code_only(sparql)
-    body = code[_PROLOGUE.match(code).end():]
-    return bool(re.match(r"(?i)(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", body))
+    return bool(re.match(r"(?i)(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", after_prologue(sparql)))
 
 
 _NAME_CHARS = "\u00b7\u0300-\u036f\u203f\u2040"
@@ -322,7 +317,7 @@ def paged(sparql: str, page: Page) -> str:
     LIMIT 5 OFFSET 25
     """
     code = code_only(sparql)
-    start = _PROLOGUE.match(code).end()
+    start = len(code) - len(after_prologue(sparql))
     if not re.match(r"(?i)SELECT\b", code[start:]):
         form = re.match(r"[A-Za-z]*", code[start:]).group(0).upper() or "this query"
         raise ParameterError(f"limit and offset page the rows of a SELECT query ({form} given); "

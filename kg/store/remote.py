@@ -61,7 +61,7 @@ import pyoxigraph as ox
 from kg import resources
 from kg.errors import StoreError
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KGR, PREFIXES, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS
-from kg.sparql import with_prefixes
+from kg.sparql import after_prologue, with_prefixes
 from kg.store import _STATE, _STATIC, DUMP_FORMATS, Store, _digest, parse_dump
 
 SERVERS = ("oxigraph", "virtuoso", "generic")
@@ -493,29 +493,18 @@ class RemoteStore:
 # ---------------------------------------------------------------------- helpers
 
 
-_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
-
-
-def _body(sparql: str) -> str:
-    """The query after its prologue (comments, PREFIX and BASE declarations)."""
-    pos = 0
-    while (m := _PROLOGUE.match(sparql, pos)) and m.end() > pos:
-        pos = m.end()
-    return sparql[pos:]
-
-
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue.
 
     >>> query_form("# hi\\nPREFIX ex: <http://x#> BASE <http://b/>\\n construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
     'CONSTRUCT'
     """
-    m = re.match(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _body(sparql))
+    m = re.match(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", after_prologue(sparql))
     return m.group(1).upper() if m else "SELECT"
 
 
 def _is_distinct(sparql: str) -> bool:
-    return re.match(r"(?i)SELECT\s+(DISTINCT|REDUCED)\b", _body(sparql)) is not None
+    return re.match(r"(?i)SELECT\s+(DISTINCT|REDUCED)\b", after_prologue(sparql)) is not None
 
 
 def _tidy_json(data: bytes, distinct: bool) -> bytes:
