@@ -18,6 +18,7 @@ from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
 from kg.namespaces import GRAPH_QUARANTINE_PREFIX, KG, PROV, RDF_type, SOURCE_GRAPH_PREFIX
+from kg.query.stats import CLASSES
 from kg.rdf.mapping import (article_iri, origin_iri, slug_id, source_graph, to_graph, to_ntriples,
                             to_triples)
 from kg.sources import MAX_BYTES, article_from_bytes, iter_paths, read_article, read_bytes
@@ -99,8 +100,10 @@ def prepare_article(article: Article, context, *, validate: bool = True) -> Prep
     return Prepared(article.id, to_ntriples(triples), len(triples), _nodes(triples), conforms, text, _tasks(triples))
 
 
-_KINDS = {KG + "PostHolding": "holdings", KG + "Meeting": "meetings", KG + "LegalDocument": "documents",
-          KG + "Task": "tasks", KG + "Figure": "figures"}
+# the kinds of fact the report counts, named as kg stats names them (persons and organisations
+# are counted apart, by kg:mentionedIn: reference entities are typed in the reference graph only)
+_KINDS = {KG + cls: name for cls, name in CLASSES.items()
+          if cls in ("PostHolding", "Meeting", "LegalDocument", "Task", "Figure")}
 
 
 def _nodes(triples) -> dict[str, list[str]]:
