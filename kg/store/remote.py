@@ -1,8 +1,9 @@
 """A ``Store`` kept in an external SPARQL 1.1 server (Oxigraph server, Virtuoso, or any other).
 
 :class:`RemoteStore` has the public interface of :class:`kg.store.Store`, so the pipeline, the
-validator, the canned queries, the exports and the plots run on it unchanged. It talks HTTP with
-the standard library only (``http.client``, keep-alive connections, HTTP digest or basic auth):
+validator, the canned queries, the exports and the plots run on it unchanged. It talks HTTP
+through ``httpx`` (a keep-alive client per thread, ``httpx.DigestAuth`` or ``httpx.BasicAuth``
+as the server's challenge asks, no proxy from the environment):
 
 * **Queries** use the `SPARQL 1.1 Protocol <https://www.w3.org/TR/sparql11-protocol/>`_: one
   form-encoded POST (the query and the dataset parameters in the body, so a long graph list fits).
@@ -43,19 +44,17 @@ graphs ``kg`` writes.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
-import http.client
-import itertools
 import json
 import os
 import re
-import socket
+import ssl
 import threading
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+import httpx
 import pyoxigraph as ox
 
 from kg import resources
@@ -358,7 +357,7 @@ class RemoteStore:
     def facts(self) -> int:
         """Distinct triples of the kept graphs (what the embedded store's default graph holds)."""
         rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                            f"FILTER(!STRSTARTS(STR(?g), \"{GRAPH_QUARANTINE_PREFIX}\")) }} }}")
+                            f"{_in_scope('?g')} FILTER(!STRSTARTS(STR(?g), \"{GRAPH_QUARANTINE_PREFIX}\")) }} }}")
         return int(rows[0]["n"].value) if rows else 0
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
@@ -581,7 +580,7 @@ def _check(what: str, url: str, status: int, data: bytes, *, syntax: bool = Fals
         return
     text = re.sub(r"<[^>]+>", " ", data.decode("utf-8", "replace"))
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    message = " / ".join(lines[:2])[:300] or http.client.responses.get(status, "")
+    message = " / ".join(lines[:2])[:300] or httpx.codes.get_reason_phrase(status)
     if status == 400 and syntax:
         raise SyntaxError(message)
     if status in (401, 403):
@@ -592,116 +591,96 @@ def _check(what: str, url: str, status: int, data: bytes, *, syntax: bool = Fals
     raise StoreError(f"the {what} failed at {url} (HTTP {status}): {message}")
 
 
-class _Http:
-    """Keep-alive HTTP/1.1 with digest or basic auth, on the standard library.
+class _Auth(httpx.Auth):
+    """httpx's digest auth, or its basic auth once the server's challenge asks for basic."""
 
-    Each thread has its own connections (a web server may share one store between threads), and
-    a forked worker opens new ones rather than write into its parent's sockets.
+    def __init__(self, user: str, password: str):
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._basic_only = False
+
+    def auth_flow(self, request: httpx.Request):
+        if self._basic_only:
+            yield from self._basic.auth_flow(request)
+            return
+        flow = self._digest.auth_flow(request)
+        response = yield next(flow)
+        try:
+            response = yield flow.send(response)
+        except StopIteration:
+            pass  # no digest challenge: the first answer stands, unless the challenge is basic
+        schemes = {c.split(" ", 1)[0].lower() for c in response.headers.get_list("www-authenticate")}
+        if response.status_code == 401 and "basic" in schemes and "digest" not in schemes:
+            self._basic_only = True
+            yield from self._basic.auth_flow(request)
+
+
+class _Http:
+    """An ``httpx.Client`` (keep-alive, digest or basic auth) per thread and per process.
+
+    Each thread has its own client (a web server may share one store between threads), and a
+    forked worker opens new connections rather than write into its parent's sockets. Proxy
+    settings of the environment are not used: the store talks to the server it was given.
     """
 
     def __init__(self, timeout: float, user: str | None, password: str | None):
         self.timeout = timeout
         self.user, self.password = user, password
         self._local = threading.local()
-        self._challenge: dict[str, dict[str, str]] = {}
-        self._nc = itertools.count(1)
 
     @property
-    def _conns(self) -> dict[tuple[str, str], http.client.HTTPConnection]:
+    def _client(self) -> httpx.Client:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            local.pid, local.conns = os.getpid(), {}
-        return local.conns
+            # the system's trust store (and SSL_CERT_FILE), as the standard library's https uses
+            local.pid, local.client = os.getpid(), httpx.Client(
+                timeout=self.timeout, trust_env=False, verify=ssl.create_default_context(),
+                auth=_Auth(self.user, self.password or "") if self.user else None)
+        return local.client
 
     def close(self) -> None:
         """Close this thread's connections."""
-        for c in self._conns.values():
-            c.close()
-        self._conns.clear()
+        if getattr(self._local, "pid", None) == os.getpid():
+            self._local.client.close()
+        self._local.__dict__.clear()
 
     def server_kind(self, url: str) -> str:
         """oxigraph, virtuoso or generic, from the ``Server`` header of a GET on ``url``."""
-        _, headers, _ = self.request("GET", url, headers={"Accept": "*/*"})
+        try:
+            _, headers, _ = self.request("GET", url, headers={"Accept": "*/*"})
+        finally:
+            self.close()
         name = (headers.get("Server") or "").lower()
         return "oxigraph" if "oxigraph" in name else "virtuoso" if "virtuoso" in name else "generic"
 
     def request(self, method: str, url: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        headers = dict(headers or {})
-        auth = self._authorization(parts.netloc, method, target)
-        if auth:
-            headers["Authorization"] = auth
-        status, rh, data = self._send(parts, method, target, body, headers)
-        if status == 401 and self.user and (challenge := rh.get("WWW-Authenticate")):
-            self._challenge[parts.netloc] = _parse_challenge(challenge)
-            headers["Authorization"] = self._authorization(parts.netloc, method, target) or ""
-            status, rh, data = self._send(parts, method, target, body, headers)
-        return status, rh, data
-
-    def _authorization(self, netloc: str, method: str, target: str) -> str | None:
-        c = self._challenge.get(netloc)
-        if not c or not self.user:
-            return None
-        if c["scheme"] == "basic":
-            return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731  (RFC 7616 MD5, what servers offer)
-        ha1 = md5(f"{self.user}:{c.get('realm', '')}:{self.password}")
-        ha2 = md5(f"{method}:{target}")
-        fields = {"username": self.user, "realm": c.get("realm", ""), "nonce": c.get("nonce", ""), "uri": target}
-        if "auth" in [q.strip() for q in c.get("qop", "").split(",")]:
-            nc, cnonce = f"{next(self._nc):08x}", os.urandom(8).hex()
-            fields["response"] = md5(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
-            extra = f", qop=auth, nc={nc}, cnonce=\"{cnonce}\""
-        else:
-            fields["response"] = md5(f"{ha1}:{fields['nonce']}:{ha2}")
-            extra = ""
-        if "opaque" in c:
-            fields["opaque"] = c["opaque"]
-        return "Digest " + ", ".join(f'{k}="{v}"' for k, v in fields.items()) + extra + ", algorithm=MD5"
-
-    def _connection(self, parts, fresh: bool = False) -> http.client.HTTPConnection:
-        conns = self._conns
-        key = (parts.scheme, parts.netloc)
-        if fresh and key in conns:
-            conns.pop(key).close()
-        if key not in conns:
-            cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-            conns[key] = cls(parts.hostname, parts.port, timeout=self.timeout)
-        return conns[key]
-
-    def _send(self, parts, method, target, body, headers):
-        url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+                headers: dict[str, str] | None = None) -> tuple[int, httpx.Headers, bytes]:
+        where = url.split("?", 1)[0]
         for attempt in (0, 1):
-            conn = self._connection(parts, fresh=attempt > 0)
-            reused = conn.sock is not None
             try:
-                conn.request(method, target, body=body, headers=headers)
-                resp = conn.getresponse()
-                return resp.status, resp.headers, resp.read()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as e:
-                conn.close()
-                if reused and attempt == 0:
+                resp = self._client.request(method, url, content=body, headers=headers)
+                return resp.status_code, resp.headers, resp.content
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as e:
+                if attempt == 0:
                     continue  # the server closed an idle keep-alive connection: once more on a new one
-                raise StoreError(f"the SPARQL store at {url} closed the connection ({e})") from None
-            except (socket.timeout, TimeoutError):
-                conn.close()
-                raise StoreError(f"the SPARQL store at {url} did not answer within {self.timeout:g} s "
+                raise StoreError(f"the SPARQL store at {where} closed the connection ({_reason(e)})") from None
+            except httpx.TimeoutException:
+                raise StoreError(f"the SPARQL store at {where} did not answer within {self.timeout:g} s "
                                  "(KG_STORE_TIMEOUT)") from None
-            except (OSError, http.client.HTTPException) as e:
-                conn.close()
-                reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
-                raise StoreError(f"cannot reach the SPARQL store at {url}: {reason}; is the server running?") from None
+            except (httpx.HTTPError, httpx.InvalidURL) as e:
+                raise StoreError(f"cannot reach the SPARQL store at {where}: {_reason(e)}; "
+                                 "is the server running?") from None
         raise AssertionError("unreachable")
 
 
-def _parse_challenge(header: str) -> dict[str, str]:
-    scheme, _, rest = header.strip().partition(" ")
-    out = {"scheme": scheme.lower()}
-    for k, v1, v2 in re.findall(r'(\w+)\s*=\s*(?:"([^"]*)"|([^\s,]*))', rest):
-        out[k.lower()] = v1 or v2
-    return out
+def _reason(e: BaseException) -> str:
+    """The operating system's words for a failed connection ("Connection refused"), else httpx's."""
+    cause = e
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
+        cause = cause.__cause__ or cause.__context__
+    return str(e) or type(e).__name__
 
 
 __all__ = ["Endpoints", "RemoteStore", "is_remote", "open_location", "query_form"]
