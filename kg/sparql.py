@@ -222,3 +222,37 @@ def explain_syntax_error(sparql: str, message: str, prefixes: dict[str, str] | N
                       "DESCRIBE (an update with INSERT, DELETE, DROP...)")
     caret = " " * (max(col, 1) - 1) + "^"
     return f"line {line}, column {col}: {reason}\n  {text}\n  {caret}"
+
+
+_LATERAL_HINT = re.compile(r"(?m)^#\+ oxigraph: lateral-optional[ \t]*$")
+
+
+def lateral_optionals(sparql: str) -> str:
+    """The query with each ``OPTIONAL { X }`` run as ``LATERAL { OPTIONAL { X } }`` (SEP-0006),
+    when its header says ``#+ oxigraph: lateral-optional``; any other query as it is.
+
+    Oxigraph joins an OPTIONAL by building a hash table of its pattern over the whole store, then
+    probing it: right for a listing, wasteful when few rows come in (one indicator's figures
+    looked up every quote of the store). LATERAL makes it look up each row's match instead.
+    The files stay standard SPARQL for other stores; only the embedded store applies this.
+
+    >>> print(lateral_optionals('#+ oxigraph: lateral-optional\\nSELECT * { ?s ?p ?o OPTIONAL { ?o ?q "}" } }'))
+    #+ oxigraph: lateral-optional
+    SELECT * { ?s ?p ?o LATERAL { OPTIONAL { ?o ?q "}" } } }
+    >>> lateral_optionals('SELECT * { ?s ?p ?o OPTIONAL { ?o ?q ?r } }')
+    'SELECT * { ?s ?p ?o OPTIONAL { ?o ?q ?r } }'
+    """
+    if not _LATERAL_HINT.search(sparql):
+        return sparql
+    code = code_only(sparql)
+    inserts = []
+    for m in re.finditer(r"(?i)\bOPTIONAL\s*\{", code):
+        depth, i = 1, m.end()
+        while depth and i < len(code):
+            depth += {"{": 1, "}": -1}.get(code[i], 0)
+            i += 1
+        inserts += [(i, " }"), (m.start(), "LATERAL { ")]
+    # from the end, so offsets hold; where one OPTIONAL ends as the next starts, " }" comes first
+    for at, piece in sorted(inserts, key=lambda x: (-x[0], x[1] != "LATERAL { ")):
+        sparql = sparql[:at] + piece + sparql[at:]
+    return sparql

@@ -37,7 +37,7 @@ from kg import resources
 from kg.errors import StoreError, StoreLocked, UpdateRefused
 from kg.namespaces import (PREFIXES, GRAPH_GROUPS, GRAPH_INDICATORS, GRAPH_MANUAL, GRAPH_ONTOLOGY, GRAPH_QUARANTINE_PREFIX,
                            GRAPH_REFERENCE, KG, RDF_type, SKOS, SOURCE_GRAPH_PREFIX, STATIC_GRAPHS)
-from kg.sparql import declares_dataset, default_graph_writes, end_of_code
+from kg.sparql import declares_dataset, default_graph_writes, end_of_code, lateral_optionals
 from kg.text import match_key
 
 _MARKER = "kg-store.txt"
@@ -415,8 +415,10 @@ class Store:
         included if named); ``dataset`` (default graph IRIs, named graph IRIs), as the SPARQL
         Protocol's ``default-graph-uri`` / ``named-graph-uri`` give it, replaces both.
         ``include_quarantine`` adds the quarantined graphs. The prefixes of ``kg.namespaces.PREFIXES``
-        are declared in advance; the query's own PREFIX lines override them.
+        are declared in advance; the query's own PREFIX lines override them. A query whose header
+        asks for it runs its OPTIONALs as lateral joins (``kg.sparql.lateral_optionals``).
         """
+        sparql = lateral_optionals(sparql)
         if dataset is not None:
             defaults, named = dataset
             return self._ox.query(sparql, prefixes=PREFIXES, default_graph=[ox.NamedNode(g) for g in defaults],
