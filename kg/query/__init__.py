@@ -218,26 +218,13 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
     inserts = [(m.end(), rows)]
     for sub in re.finditer(r"\bWHERE\s*\{", code[m.end():], flags=re.IGNORECASE):
         start = m.end() + sub.end()
-        group = code[start:_group_end(code, start)]
+        group = code[start:_group_end(code, start - 1) or len(code)]
         own = [row for p, row in zip(query.params, rows) if re.search(rf"\?{p.name}_param\b", group)]
         if own:
             inserts.append((start, own))
     for at, block in sorted(inserts, reverse=True):
         text = text[:at] + " " + " ".join(block) + text[at:]
     return text
-
-
-def _group_end(code: str, start: int) -> int:
-    """Where the group opened just before ``start`` closes (``code`` has no strings or comments)."""
-    depth = 1
-    for i in range(start, len(code)):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(code)
 
 
 def is_update(sparql: str) -> bool:
