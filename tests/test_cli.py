@@ -538,3 +538,39 @@ def test_cli_query_page_table_says_which_rows(runner, seeded):
 def test_cli_query_page_arguments_are_checked(runner, seeded, args, says):
     r = runner.invoke(app, ["--store", str(seeded), "query", *args])
     assert r.exit_code == 2 and says in r.stderr, r.stderr
+
+
+@pytest.fixture(scope="module")
+def with_outlet(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    store = tmp_path_factory.mktemp("kg") / "store"
+    r = CliRunner().invoke(app, ["--store", str(store), "ingest", str(EN), str(ARTICLES / "004_5c8e66d7484a93ff.txt")])
+    assert r.exit_code == 0, r.stderr
+    return store
+
+
+def test_cli_query_table_lists_the_sources_it_cites(runner, with_outlet):
+    r = runner.invoke(app, ["--store", str(with_outlet), "query", "documents"])
+    assert r.exit_code == 0, r.stderr
+    answer, cited = r.stdout.split("Sources cited:")
+    sources = [ln.split()[0] for ln in cited.strip().splitlines()[2:-1]]
+    assert sources and all(s in answer for s in sources)
+    nd = next(ln for ln in cited.splitlines() if ln.startswith("004_"))
+    assert "2025-10-01" in nd and "nhandan.vn" in nd and "https://nhandan.vn/" in nd
+    plain = runner.invoke(app, ["--store", str(with_outlet), "query", "documents", "--no-sources"])
+    assert "Sources cited" not in plain.stdout
+    as_json = runner.invoke(app, ["--store", str(with_outlet), "query", "documents", "--format", "json"])
+    json.loads(as_json.stdout)    # machine formats carry the answer only
+
+
+def test_cli_stats_counts_sources_per_outlet(runner, with_outlet):
+    r = runner.invoke(app, ["--store", str(with_outlet), "stats"])
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert any(ln.split()[:2] == ["nhandan.vn", "1"] and ln.endswith("2025-10-01") for ln in lines)
+    assert any(ln.startswith("(not known)") and ln.split()[2] == "1" for ln in lines)
+    r = runner.invoke(app, ["--store", str(with_outlet), "query", "sources", "--param", "outlet=nhandan.vn", "--format", "json"])
+    (row,) = json.loads(r.stdout)["results"]["bindings"]
+    assert row["url"]["value"].startswith("https://nhandan.vn/") and row["published"]["value"] == "2025-10-01"
+    assert row["ingested"]["value"] and row["language"]["value"] == "en"

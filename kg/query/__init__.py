@@ -661,6 +661,27 @@ def run_query(store, name_or_path: str, params: dict[str, str] | None = None, **
     return run_sparql(store, bind(q, params or {}), **kw)
 
 
+_SOURCE_COLUMN = re.compile(r"sources?[A-Z]?")
+
+
+def cited_sources(store, results: Results) -> Results:
+    """The sources an answer cites (its ``source``, ``sources``, ``sourceA``... columns), each with
+    its publication date, outlet, title, URL and ingest date: the canned ``sources`` query, kept
+    to those identifiers.
+
+    >>> from kg.store import Store
+    >>> cited_sources(Store(), Results(["source"], [[ox.Literal("nowhere")]])).rows
+    []
+    """
+    cols = [i for i, v in enumerate(results.variables) if _SOURCE_COLUMN.fullmatch(v)]
+    ids = sorted({part for row in results.rows for i in cols if row[i] is not None
+                  for part in row[i].value.split("; ") if part})
+    text = bind(canned_query("sources"), {})
+    values = "VALUES ?source { " + " ".join(str(ox.Literal(i)) for i in ids) + " } "
+    m = re.search(r"\bWHERE\s*\{", code_only(text), flags=re.IGNORECASE)
+    return run_sparql(store, text[:m.end()] + " " + values + text[m.end():])
+
+
 def _plain(term) -> str:
     return "" if term is None else term.value
 
@@ -706,7 +727,7 @@ def _count_line(results: Results) -> str:
     return f"(rows {first}–{last}; --offset {last} for more)" if results.more else f"(rows {first}–{last}; no more)"
 
 
-__all__ = ["CannedQuery", "Page", "Param", "Results", "bind", "canned_query", "code_only", "format_results", "get_query",
+__all__ = ["CannedQuery", "Page", "Param", "Results", "bind", "canned_query", "cited_sources", "code_only", "format_results", "get_query",
            "is_update", "list_queries", "outbound_request", "paged", "parse_page",
            "parse_query_text", "run_query", "run_sparql",
            "strip_comments", "PREFIXES"]

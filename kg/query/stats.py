@@ -5,7 +5,7 @@ reference data (every ministry and province is in the store before any article n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.namespaces import KG, SOURCE_GRAPH_PREFIX
 
@@ -31,6 +31,8 @@ class Stats:
     quads: int                               # stored in the named graphs
     facts: int                               # distinct triples of the default graph (the merge)
     classes: dict[str, tuple[int, int]]      # class -> (stated by sources, in the store)
+    #: (outlet or "" when unknown, sources, first and last publication date or "") per outlet
+    outlets: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def store_stats(store) -> Stats:
@@ -44,5 +46,16 @@ def store_stats(store) -> Stats:
     counts = {c: (0, 0) for c in CLASSES}
     for row in store.query(_COUNT % (values, SOURCE_GRAPH_PREFIX, KG)):
         counts[row["cls"].value[len(KG):]] = (int(row["sourced"].value), int(row["all"].value))
+    outlets = [(r["outlet"].value if r["outlet"] else "", int(r["n"].value),
+                r["first"].value if r["first"] else "", r["last"].value if r["last"] else "")
+               for r in store.query(_OUTLETS)]
     return Stats(len(store.source_graphs()), len(store.quarantine_graphs()), store.count(),
-                 store.facts(), counts)
+                 store.facts(), counts, outlets)
+
+
+# sources per outlet (schema:publisher) with the span of their publication dates (dct:date)
+_OUTLETS = """SELECT ?outlet (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE {
+  ?a a <%sArticle> .
+  OPTIONAL { ?a <https://schema.org/publisher> ?outlet }
+  OPTIONAL { ?a <http://purl.org/dc/terms/date> ?d }
+} GROUP BY ?outlet ORDER BY DESC(?n) ?outlet""" % KG

@@ -38,6 +38,7 @@ PARAMS = {
     "persons": [{}, {"name": "Pham Thi Thanh Tra"}],
     "tasks": [{}, {"assignee": "Ministry of Finance"}, {"month": "2025"}],
     "timeseries": [{"indicator": "people who decided to quit their jobs"}],
+    "sources": [{}, {"outlet": "nhandan.vn"}],
 }
 CASES = [(q.name, p) for q in list_queries() for p in PARAMS.get(q.name, [None])]
 
