@@ -85,9 +85,10 @@ def query_cli(
                                            help="Stop a query after this many seconds (0: no limit).")] = 30.0,
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Answer a page of this many rows (a SELECT query; default: every row).")] = None,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: the page starting after them).")] = 0,
+    sources: Annotated[bool, typer.Option("--sources/--no-sources", help="After a table, list the sources it cites: publication date, outlet, title, URL, ingest date.")] = True,
 ) -> None:
     """Ask a question: a canned query by name, a .rq file, or --sparql TEXT."""
-    from kg.query import Page, bind, format_results, get_query, list_queries, parse_query_text, run_sparql
+    from kg.query import Page, bind, cited_sources, format_results, get_query, list_queries, parse_query_text, run_sparql
 
     try:
         if list_:
@@ -106,6 +107,10 @@ def query_cli(
         page = Page(limit, offset) if limit is not None or offset else None
         results = run_sparql(store, text, allow_update=allow_update, timeout=timeout or None, page=page)
         typer.echo(format_results(results, fmt))
+        if fmt == "table" and sources:
+            cited = cited_sources(store, results)
+            if cited.rows:
+                typer.echo("\nSources cited:\n" + format_results(cited, "table"))
         if results.more and fmt != "table":     # the table says it in its last line
             typer.echo(f"kg: rows {offset + 1}–{offset + len(results.rows)}; --offset "
                        f"{offset + len(results.rows)} for more", err=True)
@@ -179,7 +184,8 @@ def _bar(desc: str):
 def stats_cli(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or ttl (a VoID description in Turtle: void:triples, void:classPartition, the same counts).")] = "text",
 ) -> None:
-    """Counts: sources, quads, facts, and nodes per class (stated by the sources, and in the store).
+    """Counts: sources, quads, facts, nodes per class (stated by the sources, and in the store), and
+    sources per outlet with the span of their publication dates.
 
     "in sources" counts what the ingest report counts: each meeting, task, document... once,
     however many sources state it. "in store" adds kg's reference data (every ministry, province
@@ -205,6 +211,13 @@ def stats_cli(
     typer.echo(f"{'class':14} {'in sources':>10} {'in store':>9}")
     for cls, (stated, held) in st.classes.items():
         typer.echo(f"{cls:14} {stated:>10} {held:>9}")
+    if st.outlets:
+        width = max(14, *(len(o) for o, *_ in st.outlets))
+        typer.echo(f"\n{'outlet':{width}} {'sources':>7}  published")
+        for outlet, n, first, last in st.outlets:
+            span = first if first == last else f"{first} – {last}"
+            typer.echo(f"{outlet or '(not known)':{width}} {n:>7}  {span}")
+        typer.echo("(each source's title, URL and dates: kg query sources)")
 
 
 @app.command("export")
