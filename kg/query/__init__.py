@@ -24,6 +24,7 @@ import io
 import json
 import os
 import pickle
+import queue
 import re
 import subprocess
 import sys
@@ -520,74 +521,135 @@ def _disk_path(store) -> Path | None:
 CHILD_START_LIMIT = 60.0
 
 
+class _Worker:
+    """A child process that opens the store read-only and answers queries one at a time.
+
+    Started once and reused (starting Python and opening the store cost 70-110 ms, more than most
+    answers); killed at a query's deadline, which is what stops Oxigraph's work. Requests and
+    replies are pickles with a length prefix on its stdin / stdout.
+    """
+
+    def __init__(self, path: Path):
+        env = dict(os.environ)
+        here = str(Path(__file__).resolve().parents[2])   # the folder holding the kg package
+        env["PYTHONPATH"] = os.pathsep.join([here] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        self.path = path
+        self.proc = subprocess.Popen([sys.executable, "-c", "from kg.query import _child_main; _child_main()"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.proc.stdin.write(pickle.dumps(str(path)))
+        self.proc.stdin.flush()
+        self._replies: "queue.Queue[bytes | None]" = queue.Queue()
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, name="kg-query-reader", daemon=True).start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        try:
+            if out.read(1) == b"R":
+                self.ready.set()
+                while True:
+                    head = out.read(8)
+                    if len(head) < 8:
+                        break
+                    self._replies.put(out.read(int.from_bytes(head, "big")))
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.ready.set()
+            self._replies.put(None)
+
+    def ask(self, request: tuple, timeout: float) -> tuple:
+        """The reply to ``request``; raises QueryTimeout (the worker killed) after ``timeout`` s."""
+        if not self.ready.wait(CHILD_START_LIMIT) or self.proc.poll() is not None:
+            self.kill()
+            raise QueryError(f"the query process did not start within {CHILD_START_LIMIT:g} s; try again")
+        data = pickle.dumps(request)
+        try:
+            self.proc.stdin.write(len(data).to_bytes(8, "big") + data)
+            self.proc.stdin.flush()
+        except OSError:
+            pass   # it died; reported below
+        try:
+            reply = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            raise QueryTimeout(_timeout_message(timeout)) from None
+        if reply is None:
+            self.kill()
+            raise QueryError(f"the query process failed (exit code {self.proc.returncode}); see the messages above")
+        return pickle.loads(reply)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()          # the query's work stops here
+        self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+_IDLE: dict[str, list[_Worker]] = {}
+_IDLE_LOCK = threading.Lock()
+#: idle query processes kept per store (a server's concurrent queries beyond this start their own)
+IDLE_WORKERS = 2
+
+
+def warm_workers(path: Path, n: int = 1) -> None:
+    """Start ``n`` query processes for the store at ``path`` now, so the first queries do not wait."""
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(str(path), [])
+        while len(idle) < n:
+            idle.append(_Worker(Path(path)))
+
+
 def _evaluate_in_child(path: Path, sparql: str, include_quarantine: bool, timeout: float,
                        limit: int | None, dataset=None) -> Results:
-    """Run a query in a child process (see ``run_sparql``) and kill it at the deadline.
+    """Run a query in a query process (see ``run_sparql``) and kill it at the deadline.
 
-    The clock starts when the child has opened the store, so a slow start (a loaded machine)
-    does not eat the query's time. The child inherits the caller's stderr.
+    An idle process of the store is reused, else one is started; the clock starts when it has
+    opened the store, so a slow start (a loaded machine) does not eat the query's time. The
+    process sees the store as of its last commit: the request carries ``commit_marker`` and the
+    process opens the store again when it changed. It inherits the caller's stderr.
     """
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parents[2])   # the folder holding the kg package
-    env["PYTHONPATH"] = os.pathsep.join([here] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.query import _child_main; _child_main()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-    ready, done = threading.Event(), threading.Event()
-    box: dict = {}
+    from kg.store import commit_marker
 
-    def read() -> None:
-        try:
-            if proc.stdout.read(1) == b"R":
-                ready.set()
-                box["reply"] = proc.stdout.read()
-        finally:
-            ready.set()      # or dead: either way, stop waiting for it to start
-            done.set()
-
-    reader = threading.Thread(target=read, name="kg-query-reader", daemon=True)
-    reader.start()
-    try:
-        try:
-            proc.stdin.write(pickle.dumps((str(path), sparql, include_quarantine, timeout, limit, dataset)))
-            proc.stdin.close()
-        except OSError:
-            pass   # the child died at once; reported below
-        if not ready.wait(CHILD_START_LIMIT):
-            raise QueryError(f"the query process did not start within {CHILD_START_LIMIT:g} s; try again")
-        if not done.wait(timeout):
-            raise QueryTimeout(_timeout_message(timeout))
-    finally:
-        if proc.poll() is None:
-            proc.kill()          # the query's work stops here
-        proc.wait()
-        reader.join(5)
-        proc.stdout.close()
-    if not box.get("reply"):
-        raise QueryError(f"the query process failed (exit code {proc.returncode}); see the messages above")
-    try:
-        kind, value, *rest = pickle.loads(box["reply"])
-    except Exception:  # noqa: BLE001 (a child that died while writing)
-        raise QueryError(f"the query process failed (exit code {proc.returncode}); see the messages above") from None
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(str(path), [])
+        worker = idle.pop() if idle else None
+    if worker is None or worker.proc.poll() is not None:
+        worker = _Worker(path)
+    kind, value, *rest = worker.ask((commit_marker(path)[0], sparql, include_quarantine, timeout, limit, dataset),
+                                    timeout)
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(str(path), [])
+        if len(idle) < IDLE_WORKERS:
+            idle.append(worker)
+            worker = None
+    if worker is not None:
+        worker.kill()
     if kind == "error":
         raise QueryTimeout(_timeout_message(timeout)) if value is QueryTimeout else value(rest[0])
     return value
 
 
 def _child_main() -> None:
-    """The child process of ``_evaluate_in_child``: request on stdin, b"R" when ready, reply on stdout.
+    """A query process (``_Worker``): the store's path, then b"R" once open, then one reply per request.
 
-    The reply is ``("ok", Results)`` or ``("error", KgError subclass, message)``. A read-only
+    A reply is ``("ok", Results)`` or ``("error", KgError subclass, message)``. A read-only
     store can lose a file to the writer's compaction while it opens or reads ("No such file"):
-    then it is opened again, within the time limit. A watchdog ends the child if its parent dies
-    or fails to kill it (a killed server leaves no query running).
+    then it is opened again, within the time limit. A watchdog ends the process if its parent
+    dies, or if a query outlives its deadline by 5 s (the parent kills it first).
     """
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)                       # anything printed goes to stderr, not into the reply
-    path, sparql, include_quarantine, timeout, limit, dataset = pickle.load(sys.stdin.buffer)
+    src = sys.stdin.buffer
+    path = pickle.load(src)
     from kg.errors import KgError
     from kg.store import Store
 
-    parent, hard_stop = os.getppid(), [time.monotonic() + CHILD_START_LIMIT + timeout + 5]
+    parent, hard_stop = os.getppid(), [time.monotonic() + CHILD_START_LIMIT]
 
     def watchdog() -> None:             # Oxigraph releases the GIL, so this runs during a query
         while os.getppid() == parent and time.monotonic() < hard_stop[0]:
@@ -595,28 +657,38 @@ def _child_main() -> None:
         os._exit(3)
 
     threading.Thread(target=watchdog, name="kg-query-watchdog", daemon=True).start()
-    started = False
-    deadline = time.monotonic() + 5.0   # to open the store; then the query's own time limit
+    store, marker = None, None
+    try:
+        store = Store(path, read_only=True)
+    except Exception:  # noqa: BLE001 (opened again with the first request)
+        pass
+    out.write(b"R")
+    out.flush()
+    hard_stop[0] = float("inf")
     while True:
-        try:
-            store = Store(path, read_only=True)
-            if not started:
-                out.write(b"R")
-                out.flush()
-                started, deadline = True, time.monotonic() + timeout
-                hard_stop[0] = deadline + 5
-            reply = ("ok", _evaluate(store, sparql, include_quarantine, deadline, limit, dataset))
-        except Exception as e:  # noqa: BLE001 (sent to the parent)
-            if "no such file" in str(e).lower() and time.monotonic() < deadline:
-                time.sleep(0.02)
-                continue
-            reply = ("error", type(e), e.message) if isinstance(e, KgError) else \
-                ("error", QueryError, f"query failed: {type(e).__name__}: {e}")
-        break
-    if not started:
-        out.write(b"R")
-    pickle.dump(reply, out)
-    out.close()
+        head = src.read(8)
+        if len(head) < 8:
+            return                      # the parent closed the pipe: done
+        wanted, sparql, include_quarantine, timeout, limit, dataset = pickle.loads(src.read(int.from_bytes(head, "big")))
+        deadline = time.monotonic() + timeout
+        hard_stop[0] = deadline + 5
+        while True:
+            try:
+                if store is None or wanted != marker:
+                    store, marker = Store(path, read_only=True), wanted
+                reply = ("ok", _evaluate(store, sparql, include_quarantine, deadline, limit, dataset))
+            except Exception as e:  # noqa: BLE001 (sent to the parent)
+                if "no such file" in str(e).lower() and time.monotonic() < deadline:
+                    store = None
+                    time.sleep(0.02)
+                    continue
+                reply = ("error", type(e), e.message) if isinstance(e, KgError) else \
+                    ("error", QueryError, f"query failed: {type(e).__name__}: {e}")
+            break
+        data = pickle.dumps(reply)
+        out.write(len(data).to_bytes(8, "big") + data)
+        out.flush()
+        hard_stop[0] = float("inf")
 
 
 def _timeout_message(timeout: float) -> str:
@@ -727,7 +799,7 @@ def _count_line(results: Results) -> str:
     return f"(rows {first}–{last}; --offset {last} for more)" if results.more else f"(rows {first}–{last}; no more)"
 
 
-__all__ = ["CannedQuery", "Page", "Param", "Results", "bind", "canned_query", "cited_sources", "code_only", "format_results", "get_query",
+__all__ = ["CannedQuery", "Page", "Param", "Results", "bind", "canned_query", "cited_sources", "warm_workers", "code_only", "format_results", "get_query",
            "is_update", "list_queries", "outbound_request", "paged", "parse_page",
            "parse_query_text", "run_query", "run_sparql",
            "strip_comments", "PREFIXES"]
