@@ -48,12 +48,21 @@ sys.path.insert(0, str(ROOT / "bench"))
 PY = sys.executable
 KG_CLI = str(Path(PY).with_name("kg"))
 
-# Sensible values for the canned queries' parameters (required ones must be given).
+# Each canned query is timed with its key parameter (what issue 15's goals name), as a full
+# listing when every parameter is optional, and as the first page of that listing (100 rows).
+QUIT = "people who decided to quit their jobs"
 QUERY_PARAMS = {
     "tasks": {"assignee": "Ministry of Finance"},
-    "figures": {"indicator": "people who decided to quit their jobs"},
-    "timeseries": {"indicator": "people who decided to quit their jobs"},
+    "figures": {"indicator": QUIT},
+    "timeseries": {"indicator": QUIT},
+    "conflicts": {"indicator": QUIT},
+    "persons": {"name": "Pham Thi Thanh Tra"},
+    "meetings": {"month": "2025-09"},
+    "documents": {"type": "Decree"},
+    "organizations": {"type": "Ministry"},
+    "sources": {"outlet": "vnexpress.net"},
 }
+FIRST_PAGE = 100
 SAMPLE_BASE = 1_000_000        # held-out validation sample: article indices from here on
 
 
@@ -132,12 +141,18 @@ def _pct(sorted_values: list[float], p: float) -> float:
 
 
 def _canned() -> list[tuple[str, str]]:
-    from kg.query import bind, list_queries
+    """(case, SPARQL text): ``name key=value``, ``name`` (every row), ``name page 1`` (its first 100)."""
+    from kg.query import Page, bind, list_queries, paged
 
     out = []
     for q in list_queries():
         params = {k: v for k, v in QUERY_PARAMS.get(q.name, {}).items() if k in q.param_names}
-        out.append((q.name, bind(q, params)))
+        if params:
+            out.append((q.name + " " + " ".join(f"{k}=…" for k in params), bind(q, params)))
+        if all(p.optional for p in q.params):
+            text = bind(q, {})
+            out.append((q.name, text))
+            out.append((f"{q.name} page 1", paged(text, Page(FIRST_PAGE, 0))))
     return out
 
 
@@ -186,6 +201,40 @@ def worker_queries(args) -> dict:
                 return len(run_sparql(store, text, timeout=args.timeout).rows)
             except QueryTimeout:
                 raise Timeout() from None
+    elif args.engine == "http":
+        # the endpoint (`kg serve`, its own process) as a client uses it: POST /sparql, JSON back,
+        # one keep-alive connection; the server's time limit is the run's
+        import http.client
+        import socket
+        from urllib.parse import urlencode
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = subprocess.Popen([KG_CLI, "--store", str(args.store), "serve", "--port", str(port),
+                                   "--timeout", str(args.timeout), "--max-rows", "10000000"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=args.timeout + 30)
+        for _ in range(600):
+            try:
+                conn.request("GET", "/health")
+                conn.getresponse().read()
+                break
+            except OSError:
+                conn.close()
+                time.sleep(0.1)
+
+        def run(text):
+            conn.request("POST", "/sparql", body=urlencode({"query": text}),
+                         headers={"Content-Type": "application/x-www-form-urlencoded",
+                                  "Accept": "application/sparql-results+json"})
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status == 503:
+                raise Timeout()
+            if resp.status != 200:
+                raise RuntimeError(f"HTTP {resp.status}: {body[:200]!r}")
+            return len(json.loads(body)["results"]["bindings"])
     else:
         from rdflib import Dataset
 
@@ -227,6 +276,9 @@ def worker_queries(args) -> dict:
                                 "timeout_s": args.timeout,
                                 "p50_ms": 1000 * _pct(times, 50) if times else None,
                                 "p95_ms": 1000 * _pct(times, 95) if times else None}
+    if args.engine == "http":
+        server.terminate()
+        server.wait(30)
     out.update(_rusage())
     return out
 
@@ -383,6 +435,10 @@ def bench_queries(n: int, store: Path, triples: int, args, work: Path, log) -> d
     out = {"kg": run_child(worker_cmd("queries", engine="kg", store=store, repeat=args.repeat,
                                       timeout=args.timeout, budget=args.budget))}
     log(f"  queries on kg: done ({out['kg']['wall_s']:.1f} s)")
+    if not args.no_http:
+        out["http"] = run_child(worker_cmd("queries", engine="http", store=store, repeat=args.repeat,
+                                           timeout=args.timeout, budget=args.budget))
+        log(f"  queries through the endpoint: done ({out['http']['wall_s']:.1f} s)")
     if args.skip_baseline_above and triples and triples > args.skip_baseline_above:
         out["rdflib"] = {"skipped": f"{triples} triples > --skip-baseline-above {args.skip_baseline_above}"}
         return out
@@ -451,23 +507,26 @@ def tables(results: dict) -> str:
         if not q:
             continue
         ours, base = q["kg"]["queries"], q.get("rdflib", {}).get("queries")
+        http = q.get("http", {}).get("queries") or {}
         qrows = []
         for name in sorted(ours):
-            o, b = ours[name], (base or {}).get(name)
+            o, b, h = ours[name], (base or {}).get(name), http.get(name)
             speed = "n/a"
             if b and o.get("p50_ms"):
                 if b.get("timed_out"):
                     speed = f"> {b['timeout_s'] * 1000 / o['p50_ms']:.0f}x"
                 elif b.get("p50_ms"):
                     speed = f"{b['p50_ms'] / o['p50_ms']:.1f}x"
-            qrows.append([name, str(o.get("rows")), _qtime(o, "p50_ms"), _qtime(o, "p95_ms"),
+            per_row = (f"{1000 * o['p50_ms'] / o['rows']:.0f}" if o.get("p50_ms") and o.get("rows") else "n/a")
+            qrows.append([name, str(o.get("rows")), _qtime(o, "p50_ms"), _qtime(o, "p95_ms"), per_row,
+                          _qtime(h, "p50_ms"), _qtime(h, "p95_ms"),
                           _qtime(b, "p50_ms"), _qtime(b, "p95_ms"), speed, str(b.get("runs")) if b else "-"])
         note = q.get("rdflib", {}).get("skipped") or ""
         load = q.get("rdflib", {}).get("load_s")
         out.append(f"Canned queries at {s['articles']:,} articles ({s.get('triples') or 0:,} triples): ms"
                    + (f"; rdflib load {load:.0f} s" if load else "") + (f"; rdflib {note}" if note else "") + "\n\n"
-                   + _table(["query", "rows", "kg p50", "kg p95", "rdflib p50", "rdflib p95", "speed-up",
-                             "rdflib runs"], qrows))
+                   + _table(["query", "rows", "kg p50", "kg p95", "µs/row", "HTTP p50", "HTTP p95",
+                             "rdflib p50", "rdflib p95", "speed-up", "rdflib runs"], qrows))
     return "\n\n".join(out)
 
 
@@ -493,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench"))
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     ap.add_argument("--keep", action="store_true", help="keep the stores and corpora in --workdir")
+    ap.add_argument("--no-http", action="store_true", help="do not time the queries through the HTTP endpoint")
     ap.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     for k in ("store", "corpus", "dump", "engine"):
         ap.add_argument(f"--{k}", help=argparse.SUPPRESS)

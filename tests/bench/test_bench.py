@@ -161,5 +161,8 @@ def test_bench_runner_prints_every_table(tmp_path):
         assert title in proc.stdout
     res = json.loads(out.read_text())
     queries = res["sizes"][0]["queries"]
-    assert set(queries["kg"]["queries"]) == set(queries["rdflib"]["queries"]) and len(queries["kg"]["queries"]) >= 8
+    assert set(queries["kg"]["queries"]) == set(queries["rdflib"]["queries"]) == set(queries["http"]["queries"])
+    assert {"tasks assignee=…", "tasks", "tasks page 1", "conflicts indicator=…"} <= set(queries["kg"]["queries"])
+    for case, q in queries["kg"]["queries"].items():   # the endpoint gives the library's rows
+        assert q["error"] is None and queries["http"]["queries"][case]["rows"] == q["rows"], case
     assert res["sizes"][0]["ingest"]["lib:1"]["ingested"] == 3
