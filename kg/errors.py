@@ -129,3 +129,9 @@ class OutboundRequestRefused(QueryError):
 
     code = "KG-E026"
     exit_code = 2
+
+
+class ClusterError(KgError):
+    """The Dask cluster of ``kg ingest --cluster`` is missing, unreachable, lost, or runs another kg."""
+
+    code = "KG-E070"

@@ -207,7 +207,7 @@ class ArticleRejected(KgError):
 
 def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = False,
            progress: Callable[[Iterable], Iterable] | None = None, lang: str | None = None,
-           jobs: int = 1, fetcher: "Fetcher | None" = None) -> IngestReport:
+           jobs: int = 1, fetcher: "Fetcher | None" = None, cluster: str | None = None) -> IngestReport:
     """Ingest files, folders and web pages (``http(s)://`` URLs); bad ones are listed in the report,
     good ones still go in.
 
@@ -222,19 +222,28 @@ def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: bool = Fals
     With ``jobs > 1``, that many worker processes read, extract and validate articles while this
     process writes them one transaction at a time, in the order of the files: the store ends up
     the same as with one job (ids are decided here, before the workers start).
+
+    With ``cluster`` (a Dask scheduler address, ``tcp://host:8786``, or ``local`` / ``local:N``),
+    the workers of that Dask cluster do it instead (``kg.cluster``; needs the ``cluster`` extra),
+    and this process writes the same way.
     """
     store.ensure_static()
     report = IngestReport()
     paths = list(paths)
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
+    if cluster is not None and jobs > 1:
+        raise InputError("--jobs and --cluster: give one (the cluster's workers do the jobs' work)")
     files = _sources(paths, report, fetcher)
     if not files and not report.failed:
         raise InputError("no files to ingest: " + ", ".join(map(str, paths)))
     plan = plan_sources(store, files)
     slots = [entry for entry in plan if isinstance(entry, Slot)]
     jobs = min(jobs, len(slots))
-    if jobs > 1:
+    if cluster is not None and slots:
+        from kg.cluster import prepared_on_cluster
+        results = prepared_on_cluster(slots, lang, cluster)
+    elif jobs > 1:
         results = _prepared_in_workers(slots, lang, jobs)
     else:
         context = static_copy(store)   # what validation reads, in memory: the same for 1 job as for N

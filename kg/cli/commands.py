@@ -20,6 +20,7 @@ def ingest_cli(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr); detected when omitted.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr (when it is a terminal).")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that read, extract and validate articles in parallel; the store ends up the same as with 1.")] = 1,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Read, extract and validate on a Dask cluster: its scheduler (tcp://host:8786), or local / local:N for N worker processes here; this process writes, as with --jobs (needs the cluster extra).")] = None,
 ) -> None:
     """Extract facts from articles, validate each article's graph and store it (one transaction per article).
 
@@ -40,10 +41,11 @@ def ingest_cli(
         if not paths and not feed:
             raise ParameterError("give files, folders or URLs to ingest, or --feed URL")
         store = open_store()
-        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs) \
-            if paths else IngestReport()
+        report = ingest(store, paths, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs,
+                        cluster=cluster) if paths else IngestReport()
         for url in feed:
-            report.add(ingest_feed(store, url, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs))
+            report.add(ingest_feed(store, url, quarantine=quarantine, progress=bar, lang=lang, jobs=jobs,
+                                   cluster=cluster))
     except KgError as e:
         _fail(e)
     del store   # the lock goes with it, even while a caller keeps this frame (the traceback of typer.Exit)
