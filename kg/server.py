@@ -854,7 +854,18 @@ function shortForm(iri) {
     if (iri.startsWith(ns) && (best === null || ns.length > best[1].length)) best = [p, ns];
   return best ? best[0] + ":" + iri.slice(best[1].length) : iri;
 }
-function cell(td, term, wide) {
+const SOURCE = /^sources?[A-Z]?$/;   // source identifiers: each a link to its article's page
+function cell(td, term, wide, v) {
+  if (term.type === "literal" && SOURCE.test(v)) {
+    term.value.split("; ").forEach((id, i) => {
+      if (i) td.appendChild(document.createTextNode("; "));
+      const a = document.createElement("a");
+      a.href = "id/article/" + encodeURIComponent(id); a.textContent = id;
+      a.title = "the source: title, outlet, dates, URL";
+      td.appendChild(a);
+    });
+    return;
+  }
   if (term.type === "uri") {
     const a = document.createElement("a");
     a.href = term.value.startsWith(OWN) ? "id/" + term.value.slice(OWN.length).split("/").map(encodeURIComponent).join("/") : term.value;
@@ -880,7 +891,7 @@ function show(data, label, ms) {
   const body = table.createTBody();
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const v of vars) { const td = tr.insertCell(); if (row[v]) cell(td, row[v], WIDE.test(v)); }
+    for (const v of vars) { const td = tr.insertCell(); if (row[v]) cell(td, row[v], WIDE.test(v), v); }
   }
   out.appendChild(table);
 }

@@ -169,6 +169,10 @@ def test_server_page_runs_a_canned_query_in_chromium(url, tmp_path):
         assert link.get_attribute("href").startswith("id/task/") and link.inner_text().startswith("kgr:task/")
         assert page.locator('#downloads a:text("CSV")').get_attribute("href").endswith("format=csv")
         assert form.locator('input[name="month"]').get_attribute("placeholder") == "2025-11"
+        # issue 16: each source an answer cites links to its article's page (title, outlet, dates, URL)
+        source = page.locator('#results table tbody tr a[href^="id/article/"]').first
+        status, _, body = http("GET", url + "/" + source.get_attribute("href"), headers={"Accept": "text/html"})
+        assert status == 200 and source.inner_text().encode() in body and b"dct:date" in body
         assert "skos:" in page.locator("#adhoc").inner_text()           # the predeclared prefixes
         page.screenshot(path=str(shot))
         status, _, body = http("GET", url + "/" + link.get_attribute("href"), headers={"Accept": "text/html"})
