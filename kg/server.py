@@ -65,6 +65,8 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
@@ -191,7 +193,8 @@ class Snapshots:
 
 
 def negotiate(accept: str | None, offered: dict) -> str | None:
-    """The offered media type the ``Accept`` header prefers (q-values honoured), or None.
+    """The offered media type the ``Accept`` header prefers, or None (RFC 9110 content negotiation
+    by werkzeug: q-values, ``q=0`` as "not this", the most specific range winning, wildcards).
 
     >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES)
     'application/sparql-results+xml'
@@ -199,26 +202,16 @@ def negotiate(accept: str | None, offered: dict) -> str | None:
     'text/turtle'
     >>> negotiate("image/png", RESULT_TYPES) is None
     True
+    >>> negotiate("text/csv;q=0, */*;q=0.1", RESULT_TYPES)
+    'application/sparql-results+json'
+    >>> negotiate("application/json", RESULT_TYPES)    # a common name of an offered type
+    'application/sparql-results+json'
     """
-    if not accept:
+    if not accept or not accept.strip():
         return next(iter(offered))
-    choices = []
-    for i, part in enumerate(accept.split(",")):
-        bits = [b.strip() for b in part.split(";")]
-        media, q = bits[0].lower(), 1.0
-        for b in bits[1:]:
-            if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        choices.append((-q, i, _ALIASES.get(media, media)))
-    for _, _, media in sorted(choices):
-        if media in offered:
-            return media
-        if media in ("*/*", "application/*", "text/*"):
-            return next((m for m in offered if media == "*/*" or m.startswith(media[:-1])), None)
-    return None
+    names = list(offered) + [alias for alias, media in _ALIASES.items() if media in offered]
+    best = parse_accept_header(accept, MIMEAccept).best_match(names)
+    return None if best is None else _ALIASES.get(best, best)
 
 
 def serialize(results: Results, media: str) -> bytes:

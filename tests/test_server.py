@@ -576,3 +576,23 @@ def test_server_answers_from_the_latest_commit(tmp_path, served):
 def test_server_memory_store_has_no_snapshot_header(url):
     status, headers, body = http("GET", url + "/health")
     assert status == 200 and "X-KG-Snapshot" not in headers and json.loads(body)["snapshot"] is None
+
+
+@pytest.mark.parametrize("accept, offered, want", [
+    ("text/csv;q=0", "results", None),                                  # q=0: "not this" (the old parser sent it)
+    ("text/csv;q=0, */*;q=0.1", "results", "application/sparql-results+json"),
+    ("text/*;q=0.5, text/csv", "results", "text/csv"),
+    ("TEXT/CSV", "results", "text/csv"),
+    ("application/sparql-results+json;q=0.2, text/tab-separated-values", "results", "text/tab-separated-values"),
+    ("application/sparql-results+json,application/json,text/javascript,application/javascript", "results",
+     "application/sparql-results+json"),                                # SPARQLWrapper's JSON
+    ("application/json", "results", "application/sparql-results+json"),
+    ("text/turtle;q=0.9, application/ld+json", "graphs", "application/ld+json"),
+    ("*/*", "graphs", "text/turtle"),
+    ("", "graphs", "text/turtle"),
+    ("image/png", "graphs", None),
+])
+def test_server_negotiation_follows_rfc_9110(accept, offered, want):
+    from kg.server import GRAPH_TYPES, RESULT_TYPES, negotiate
+
+    assert negotiate(accept, RESULT_TYPES if offered == "results" else GRAPH_TYPES) == want
