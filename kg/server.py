@@ -229,6 +229,9 @@ def serialize(results: Results, media: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql/1"
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY: the body goes out as soon as it is written. With Nagle's algorithm it waited
+    # for the client to acknowledge the headers, which a keep-alive client delays: 40 ms an answer
+    disable_nagle_algorithm = True
 
     # -- plumbing ------------------------------------------------------------------------------
 
