@@ -212,7 +212,7 @@ def worker_queries(args) -> dict:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         server = subprocess.Popen([KG_CLI, "--store", str(args.store), "serve", "--port", str(port),
-                                   "--timeout", str(args.timeout), "--max-rows", "10000000"],
+                                   "--timeout", str(args.timeout * 0.9), "--max-rows", "10000000"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=args.timeout + 30)
         for _ in range(600):
@@ -225,11 +225,15 @@ def worker_queries(args) -> dict:
                 time.sleep(0.1)
 
         def run(text):
-            conn.request("POST", "/sparql", body=urlencode({"query": text}),
-                         headers={"Content-Type": "application/x-www-form-urlencoded",
-                                  "Accept": "application/sparql-results+json"})
-            resp = conn.getresponse()
-            body = resp.read()
+            try:
+                conn.request("POST", "/sparql", body=urlencode({"query": text}),
+                             headers={"Content-Type": "application/x-www-form-urlencoded",
+                                      "Accept": "application/sparql-results+json"})
+                resp = conn.getresponse()
+                body = resp.read()
+            except BaseException:
+                conn.close()          # a request cut short (the time limit): the next one reconnects
+                raise
             if resp.status == 503:
                 raise Timeout()
             if resp.status != 200:
