@@ -72,7 +72,7 @@ from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryErr
                        UpdateRefused)
 from kg.namespaces import KG, KGR, PREFIXES, SKOS, SOURCE_GRAPH_PREFIX
 from kg.store import commit_marker
-from kg.query import (Param, Results, _disk_path, bind, canned_query, is_update, list_queries, parse_page, run_sparql,
+from kg.query import (Param, Results, bind, canned_query, is_update, list_queries, parse_page, run_sparql,
                       warm_workers)
 
 #: media types we answer, first is the default
@@ -531,9 +531,7 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, settings: Sett
     server.settings = settings or Settings()  # type: ignore[attr-defined]
     server.snapshots = Snapshots(store, server.settings.refresh_interval)  # type: ignore[attr-defined]
     server.verbose = verbose  # type: ignore[attr-defined]
-    path = _disk_path(store)
-    if path is not None:
-        warm_workers(path)   # a query process ready before the first request (kg.query._Worker)
+    warm_workers(store)   # a query process ready before the first request (kg.query._Worker)
     return server
 
 

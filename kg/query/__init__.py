@@ -596,8 +596,12 @@ _IDLE_LOCK = threading.Lock()
 IDLE_WORKERS = 2
 
 
-def warm_workers(path: Path, n: int = 1) -> None:
-    """Start ``n`` query processes for the store at ``path`` now, so the first queries do not wait."""
+def warm_workers(store, n: int = 1) -> None:
+    """Start ``n`` query processes for an on-disk ``store`` now, so its first timed queries do not
+    wait for one (``kg serve`` does this); nothing for a store in memory or on a server."""
+    path = _disk_path(store)
+    if path is None:
+        return
     with _IDLE_LOCK:
         idle = _IDLE.setdefault(str(path), [])
         while len(idle) < n:
