@@ -10,16 +10,12 @@ embedded ``Store``. Without Dask or the Oxigraph server the tests are skipped, e
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.errors import ClusterError, InputError
@@ -27,6 +23,7 @@ from kg.namespaces import GRAPH_QUARANTINE_PREFIX, SOURCE_GRAPH_PREFIX
 from kg.pipeline import ingest
 from kg.store import Store
 from kg.store.remote import open_location
+from server_support import canonical, free_port, oxigraph_command, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "data" / "articles"
@@ -36,40 +33,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 REQUIRED = bool(os.environ.get("KG_REQUIRE_TOOLS"))
-
-
-# -- as in tests/store/test_remote.py (not imported: its module-level cases fail while a canned
-# query is being added, and this module need not)
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_command() -> str | None:
-    here = Path(sys.executable).parent / "oxigraph"
-    return str(here) if here.exists() else shutil.which("oxigraph")
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stderr.read().decode()[-500:]}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {url} after {seconds} s")
-
-
-def canonical(dump: bytes) -> list[str]:
-    """A dataset's quads with canonical blank node labels (RDFC-1.0), sorted."""
-    ds = ox.Dataset(ox.parse(dump, format=ox.RdfFormat.N_QUADS))
-    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(str(q) for q in ds)
 
 
 def _missing(what: str) -> None:

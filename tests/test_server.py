@@ -188,14 +188,12 @@ def test_server_page_runs_a_canned_query_in_chromium(url, tmp_path):
 
 
 def test_cli_serve_on_a_disk_store(tmp_path):
-    import socket
+    from server_support import free_port
 
     store_dir = tmp_path / "store"
     subprocess.run([sys.executable, "-m", "kg", "--store", str(store_dir), "ingest", str(EN)], check=True,
                    capture_output=True, timeout=300)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store_dir), "serve", "--port", str(port)],
                             stderr=subprocess.PIPE, text=True)
     try:

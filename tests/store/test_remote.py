@@ -8,12 +8,7 @@ The seed articles go through ``kg.pipeline.ingest`` into the server and into an 
 from __future__ import annotations
 
 import re
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +20,7 @@ from kg.pipeline import ingest
 from kg.query import bind, list_queries, run_query, run_sparql
 from kg.store import Store
 from kg.store.remote import Endpoints, RemoteStore, open_location
+from server_support import canonical, free_port, oxigraph_command, wait_until_up
 
 ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -41,30 +37,6 @@ PARAMS = {
     "sources": [{}, {"outlet": "nhandan.vn"}],
 }
 CASES = [(q.name, p) for q in list_queries() for p in PARAMS.get(q.name, [None])]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_command() -> str | None:
-    here = Path(sys.executable).parent / "oxigraph"
-    return str(here) if here.exists() else shutil.which("oxigraph")
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stderr.read().decode()[-500:]}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {url} after {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -121,13 +93,6 @@ def rows(results, sparql: str) -> list[tuple]:
             cells.append((var, text))
         out.append(tuple(sorted(cells)))
     return sorted(out)
-
-
-def canonical(dump: bytes) -> list[str]:
-    """A dataset's quads with canonical blank node labels (RDFC-1.0), sorted."""
-    ds = ox.Dataset(ox.parse(dump, format=ox.RdfFormat.N_QUADS))
-    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(str(q) for q in ds)
 
 
 def same_answers(remote, embedded, cases=CASES) -> int:

@@ -22,7 +22,8 @@ from kg.pipeline import ingest
 from kg.query import bind, list_queries, run_sparql
 from kg.store import Store
 from kg.store.remote import open_location
-from test_remote import ARTICLES, CASES, canonical, free_port, rows, wait_until_up
+from server_support import canonical, free_port, wait_until_up
+from test_remote import ARTICLES, CASES, rows
 
 pytestmark = pytest.mark.skipif(not os.environ.get("KG_REQUIRE_TOOLS") and shutil.which("virtuoso-t") is None,
                                 reason="Virtuoso is not installed (apt-get install virtuoso-opensource)")
