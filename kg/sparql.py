@@ -247,12 +247,29 @@ def lateral_optionals(sparql: str) -> str:
     code = code_only(sparql)
     inserts = []
     for m in re.finditer(r"(?i)\bOPTIONAL\s*\{", code):
-        depth, i = 1, m.end()
-        while depth and i < len(code):
-            depth += {"{": 1, "}": -1}.get(code[i], 0)
-            i += 1
-        inserts += [(i, " }"), (m.start(), "LATERAL { ")]
+        inserts += [(group_end(code, m.end() - 1) or len(code), " }"), (m.start(), "LATERAL { ")]
     # from the end, so offsets hold; where one OPTIONAL ends as the next starts, " }" comes first
     for at, piece in sorted(inserts, key=lambda x: (-x[0], x[1] != "LATERAL { ")):
         sparql = sparql[:at] + piece + sparql[at:]
     return sparql
+
+
+def group_end(code: str, start: int) -> int | None:
+    """Where the first brace group at or after ``start`` ends (just after its ``}``), or None;
+    ``code`` is text ``code_only`` blanked (no brace of a string, an IRI or a comment counts).
+
+    >>> group_end("{ a { b } } c", 0), group_end("x { {", 0)
+    (11, None)
+    """
+    i = code.find("{", start)
+    if i < 0:
+        return None
+    depth = 0
+    for j in range(i, len(code)):
+        if code[j] == "{":
+            depth += 1
+        elif code[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None

@@ -39,7 +39,7 @@ from kg import resources
 from kg.errors import (OutboundRequestRefused, ParameterError, QueryError, QueryTimeout, UnknownQuery,
                        UpdateRefused)
 from kg.namespaces import PREFIXES
-from kg.sparql import after_prologue, code_only, explain_syntax_error, strip_comments  # noqa: F401  (one lexer for every check)
+from kg.sparql import after_prologue, code_only, explain_syntax_error, group_end, strip_comments  # noqa: F401  (one lexer for every check)
 from kg.text import match_key
 
 FORMATS = ("table", "json", "csv", "tsv")
@@ -210,22 +210,27 @@ def bind(query: CannedQuery, values: dict[str, str]) -> str:
         else:
             rows.append(f"VALUES ?{p.name}_param {{ UNDEF }}")
     code = code_only(text)   # a WHERE or a brace in a comment, a string or an IRI is not the group
-    m = re.search(r"\bWHERE\s*\{", code, flags=re.IGNORECASE)
-    if not m:
-        m = re.search(r"\{", code)
-    if not m:
+    body = _where_body(code)
+    if body is None:
         raise QueryError(f"query {query.name}: no WHERE group to bind parameters in")
     # a subquery sees only what it selects: one that uses a parameter gets its own VALUES block
-    inserts = [(m.end(), rows)]
-    for sub in re.finditer(r"\bWHERE\s*\{", code[m.end():], flags=re.IGNORECASE):
-        start = m.end() + sub.end()
-        group = code[start:_group_end(code, start - 1) or len(code)]
+    inserts = [(body, rows)]
+    for sub in re.finditer(r"\bWHERE\s*\{", code[body:], flags=re.IGNORECASE):
+        start = body + sub.end()
+        group = code[start:group_end(code, start - 1) or len(code)]
         own = [row for p, row in zip(query.params, rows) if re.search(rf"\?{p.name}_param\b", group)]
         if own:
             inserts.append((start, own))
     for at, block in sorted(inserts, reverse=True):
         text = text[:at] + " " + " ".join(block) + text[at:]
     return text
+
+
+def _where_body(code: str) -> int | None:
+    """Where the query's outer group starts (just after ``WHERE {``, or its first ``{``), in text
+    that ``code_only`` blanked; None when it has none."""
+    m = re.search(r"\bWHERE\s*\{", code, flags=re.IGNORECASE) or re.search(r"\{", code)
+    return m.end() if m else None
 
 
 def is_update(sparql: str) -> bool:
@@ -378,7 +383,7 @@ def paged(sparql: str, page: Page) -> str:
         form = re.match(r"[A-Za-z]*", code[start:]).group(0).upper() or "this query"
         raise ParameterError(f"limit and offset page the rows of a SELECT query ({form} given); "
                              "write LIMIT / OFFSET in the query itself")
-    end = _group_end(code, start)
+    end = group_end(code, start)
     if end is None:
         return sparql            # no WHERE group: the engine says what is wrong
     values = re.search(r"(?i)\bVALUES\b", code[end:])
@@ -402,22 +407,6 @@ def paged(sparql: str, page: Page) -> str:
     kept.append(sparql[at:modifiers_end])
     # on a line of its own: the text may end in a comment
     return "".join(kept).rstrip() + "\n" + clause + ("\n" + sparql[modifiers_end:] if values else "")
-
-
-def _group_end(code: str, start: int) -> int | None:
-    """Where the first brace group at or after ``start`` ends (just after its ``}``), or None."""
-    i = code.find("{", start)
-    if i < 0:
-        return None
-    depth = 0
-    for j in range(i, len(code)):
-        if code[j] == "{":
-            depth += 1
-        elif code[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return None
 
 
 def run_sparql(store, sparql: str, *, allow_update: bool = False, include_quarantine: bool = False,
@@ -754,8 +743,8 @@ def cited_sources(store, results: Results) -> Results:
                   for part in row[i].value.split("; ") if part})
     text = bind(canned_query("sources"), {})
     values = "VALUES ?source { " + " ".join(str(ox.Literal(i)) for i in ids) + " } "
-    m = re.search(r"\bWHERE\s*\{", code_only(text), flags=re.IGNORECASE)
-    return run_sparql(store, text[:m.end()] + " " + values + text[m.end():])
+    at = _where_body(code_only(text))
+    return run_sparql(store, text[:at] + " " + values + text[at:])
 
 
 def _plain(term) -> str:
