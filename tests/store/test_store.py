@@ -63,6 +63,22 @@ def test_store_quarantine_list_follows_writes():
     assert s.quarantine_graphs() == []
 
 
+def test_store_quarantine_list_follows_updates_and_loads_it_did_not_name():
+    # replace_graphs keeps the list from the graphs it writes; an update a user wrote and a load
+    # name their graphs in their own text, and the list must still be right after them
+    from kg.namespaces import GRAPH_QUARANTINE_PREFIX
+
+    s = Store()
+    s.quarantine_graphs()                       # the list is cached from here on
+    s.update(f'INSERT DATA {{ GRAPH <{GRAPH_QUARANTINE_PREFIX}u> {{ <http://x/a> <http://x/p> "v" }} }}')
+    assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "u"]
+    s.load(f'<http://x/a> <http://x/p> "w" <{GRAPH_QUARANTINE_PREFIX}l> .\n')
+    assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "l", GRAPH_QUARANTINE_PREFIX + "u"]
+    s.load(f'<http://x/a> <http://x/p> "w" <http://x/other> .\n')
+    s.update(f"DROP GRAPH <{GRAPH_QUARANTINE_PREFIX}u>")
+    assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "l"]
+
+
 # ---------------------------------------------------------------- the default graph is the merge
 
 KG = "https://w3id.org/vnkg/ontology#"
