@@ -67,7 +67,7 @@ class CannedQuery:
         return [p.name for p in self.params]
 
 
-_MARKER = re.compile(r"#\+[ \t]*(with|without)[ \t]+(\w+)[ \t]*$")
+_MARKER = re.compile(r"#\+[ \t]*(with|without)((?:[ \t]+\w+)+)[ \t]*$")
 _PARAM_LINE = re.compile(r"^#\+\s+-\s+(\w+)\s*:\s*(\w+)\s*(?:,\s*(optional|required))?\s*(?:[—-]+\s*(.*))?$")
 
 
@@ -94,28 +94,31 @@ def parse_query_text(text: str, name: str = "query", path: Path | None = None) -
                 raise QueryError(f"query {name}: parameter {m.group(1)} has unknown kind {kind!r} (one of {', '.join(_KINDS)})")
             params.append(Param(m.group(1), kind, m.group(3) != "required", (m.group(4) or "").strip()))
     names = {p.name for p in params}
-    for _, _, param in _markers(text):
-        if param not in names:
-            raise QueryError(f"query {name}: a line is marked '#+ with {param}' but {param} is not a declared parameter")
+    for _, how, marked in _markers(text):
+        for param in marked:
+            if param not in names:
+                raise QueryError(f"query {name}: a line is marked '#+ {how} {param}' but {param} is not a declared parameter")
     return CannedQuery(name, summary, text, tuple(params), path)
 
 
-def _markers(text: str) -> list[tuple[int, str, str]]:
-    """(line number, "with" or "without", parameter) of each marked line; a ``#+ with`` inside a
+def _markers(text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line number, "with" or "without", parameters) of each marked line; a ``#+ with`` inside a
     string or an IRI is not a marker."""
     out = []
     code_lines = code_only(text).split("\n")
     for i, line in enumerate(text.split("\n")):
         m = _MARKER.search(line)
         if m and not code_lines[i][m.start():].strip() and not line.startswith("#+"):
-            out.append((i, m.group(1), m.group(2)))
+            out.append((i, m.group(1), tuple(m.group(2).split())))
     return out
 
 
 def _keep_marked(text: str, given: set[str]) -> str:
-    """The text without the lines whose ``#+ with`` / ``#+ without`` marker does not hold (the
-    line stays, emptied, so positions in error messages keep their line numbers)."""
-    drop = {i for i, how, p in _markers(text) if (p in given) != (how == "with")}
+    """The text without the lines whose marker does not hold: ``#+ with a b`` needs every one of
+    a and b given, ``#+ without a b`` none of them (the line stays, emptied, so positions in error
+    messages keep their line numbers)."""
+    drop = {i for i, how, names in _markers(text)
+            if not (all(p in given for p in names) if how == "with" else not any(p in given for p in names))}
     if not drop:
         return text
     return "\n".join("" if i in drop else line for i, line in enumerate(text.split("\n")))

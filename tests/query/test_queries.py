@@ -93,3 +93,25 @@ def test_queries_result_size_limit(store):
 def test_queries_construct_is_a_graph_result(store):
     res = run_sparql(store, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
     assert res.graph and len(res.rows) == 3 and res.variables == ["subject", "predicate", "object"]
+
+
+def test_queries_marked_lines_follow_every_name_they_list():
+    from kg.query import parse_query_text
+
+    q = parse_query_text("#+ params:\n#+   - a: key, optional\n#+   - b: string, optional\n"
+                         "SELECT * WHERE {\n"
+                         "  ?s <urn:all> ?o .  #+ without a b\n"
+                         "  ?s <urn:a> ?a_param .  #+ with a\n"
+                         "  ?s <urn:ab> ?o .  #+ with a b\n}")
+    kept = {frozenset(given): {m for m in ("urn:all", "urn:ab", "urn:a>") if m in bind(q, dict.fromkeys(given, "x"))}
+            for given in ([], ["a"], ["b"], ["a", "b"])}
+    assert kept == {frozenset(): {"urn:all"}, frozenset("a"): {"urn:a>"}, frozenset("b"): set(),
+                    frozenset("ab"): {"urn:a>", "urn:ab"}}
+
+
+def test_queries_marker_naming_an_undeclared_parameter_is_refused():
+    from kg.errors import QueryError
+    from kg.query import parse_query_text
+
+    with pytest.raises(QueryError, match="'#\\+ without c'"):
+        parse_query_text("#+ params:\n#+   - a: key, optional\nSELECT * WHERE {\n  ?s ?p ?o .  #+ without a c\n}")
