@@ -719,14 +719,16 @@ def _evaluate(store, sparql: str, include_quarantine: bool, deadline: float | No
 
 
 def run_query(store, name_or_path: str, params: dict[str, str] | None = None, **kw) -> Results:
-    """Run a canned query by name (or a ``.rq`` path) with parameters.
+    """Run a canned query by name (or a ``.rq`` path) with parameters: from the store's answer
+    tables when they hold the answer (``kg.query.answers``), else as SPARQL.
 
     >>> from kg.store import Store
     >>> run_query(Store(), "tasks", {"assignee": "Ministry of Finance"}).rows
     []
     """
-    q = get_query(name_or_path)
-    return run_sparql(store, bind(q, params or {}), **kw)
+    from kg.query.answers import run_canned   # answers builds on this module
+
+    return run_canned(store, get_query(name_or_path), params or {}, **kw)
 
 
 _SOURCE_COLUMN = re.compile(r"sources?[A-Z]?")

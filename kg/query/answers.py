@@ -1,0 +1,366 @@
+"""Answer tables: the rows of the canned queries, computed once for a snapshot of the store and
+kept beside it in SQLite, in answer order, so that a question asked again is a lookup.
+
+Why: on Oxigraph (RocksDB) a canned answer costs 100-300 µs a row however the query is written
+(every OPTIONAL column is one more lookup, every term one more decode), and an ordered listing
+computes all its rows before its first page; at 10,000 articles that is 0.3-1.5 s for one
+assignee's tasks or one indicator's figures, and seconds for a first page (BENCHMARKS.md). A
+table read by its key and its row number answers in milliseconds.
+
+What is indexed: a query whose header has ``#+ index:`` — its listing (no parameter given), and,
+with ``#+ index: NAME``, its answer for every value of the key parameter NAME. The key's rows are
+the listing's rows whose key node (the ``?node`` of the query's ``?node kg:matchKey ?NAME_param``
+line, marked ``#+ with NAME``) has that match key: the build runs the listing once with that node
+as one more column, and reads every node's match keys.
+
+When it is used: only while the store is at the snapshot the tables were built from (its commit
+marker, ``kg.store.commit_marker``) and the query text is the one they were built with, and only
+for the listing or the key parameter alone (any other parameter goes to SPARQL). Otherwise the
+query runs as SPARQL, so an answer never comes from stale tables: ``kg index`` builds them again
+(``kg ingest`` does when the store had them, see ``kg.pipeline``). The file is written beside and
+renamed over the old one: a reader sees the old tables or the new ones.
+
+>>> from kg.query import canned_query
+>>> from kg.store import Store
+>>> answer(Store(), canned_query("tasks"), {}) is None     # a store in memory has no tables
+True
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, replace
+from hashlib import sha256
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.query import CannedQuery, Page, Results, _term, bind, list_queries, run_sparql
+from kg.sparql import after_prologue, code_only
+from kg.store import commit_marker
+
+FILE = "answers.sqlite"
+_INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)[ \t]*$", re.MULTILINE)
+_SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
+_MATCH_KEY = "https://w3id.org/vnkg/ontology#matchKey"
+_FORMAT = 2                     # of the file; another one is not read
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """How one canned query is indexed: its key parameter (None: the listing only) and key node."""
+    query: CannedQuery
+    key: str | None
+    node: str | None             # variable of the key node, without "?"
+
+
+def indexed(q: CannedQuery) -> Indexed | None:
+    """The ``#+ index:`` declaration of a query, checked against its text (QueryError if wrong)."""
+    m = _INDEX.search(q.text)
+    if m is None:
+        return None
+    key = m.group(1) or None
+    if key is None:
+        return Indexed(q, None, None)
+    if key not in q.param_names:
+        raise QueryError(f"query {q.name}: '#+ index: {key}' names no declared parameter")
+    node = re.search(rf"\?(\w+)\s+kg:matchKey\s+\?{key}_param\b[^\n]*#\+\s*with\s+{key}\s*$",
+                     q.text, flags=re.MULTILINE)
+    if node is None:
+        raise QueryError(f"query {q.name}: '#+ index: {key}' needs a line '?node kg:matchKey "
+                         f"?{key}_param ...  #+ with {key}' (the key node)")
+    return Indexed(q, key, node.group(1))
+
+
+def _listing(ix: Indexed) -> tuple[str, bool]:
+    """The query's listing text, with the key node as one more column (first); and whether the
+    query is DISTINCT (rows that differ only by the key node are one row of the listing)."""
+    q = replace(ix.query, params=tuple(replace(p, optional=True) for p in ix.query.params))
+    text = bind(q, {})
+    code = code_only(text)
+    start = len(code) - len(after_prologue(text))
+    m = _SELECT.match(code, start)
+    if m is None:
+        raise QueryError(f"query {ix.query.name}: only a SELECT query is indexed")
+    distinct = bool(m.group(1)) and m.group(1).strip().upper() == "DISTINCT"
+    if ix.node:
+        text = text[:m.end()] + f"(?{ix.node} AS ?kg_index_node) " + text[m.end():]
+    return text, distinct
+
+
+def _digest(ix: Indexed) -> str:
+    return sha256(ix.query.text.encode("utf-8")).hexdigest()
+
+
+# ----------------------------------------------------------------------------- cells
+# A cell is one string: a kind mark, then the term ("<" IRI, "_" blank node, '"' plain literal,
+# "@lang<TAB>" language-tagged, "^datatype<TAB>" typed); one SQLite column each, so reading a row
+# parses nothing, and an answer's repeated cells (labels, units, dates) are decoded once.
+MAX_COLUMNS = 16
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _enc(t) -> str | None:
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return "<" + t.value
+    if isinstance(t, ox.BlankNode):
+        return "_" + t.value
+    if t.language:
+        return f"@{t.language}\t{t.value}"
+    dt = t.datatype.value
+    return '"' + t.value if dt == _XSD_STRING else f"^{dt}\t{t.value}"
+
+
+def _dec(c: str):
+    kind, rest = c[0], c[1:]
+    if kind == "<":
+        return ox.NamedNode(rest)
+    if kind == '"':
+        return ox.Literal(rest)
+    if kind == "_":
+        return ox.BlankNode(rest)
+    tag, value = rest.split("\t", 1)
+    if kind == "@":
+        return ox.Literal(value, language=tag)
+    return ox.Literal(value, datatype=ox.NamedNode(tag))
+
+
+def _decoder():
+    memo: dict = {None: None}
+
+    def dec(c):
+        t = memo.get(c, memo)
+        if t is memo:
+            t = memo[c] = _dec(c)
+        return t
+    return dec
+
+
+# ----------------------------------------------------------------------------- build
+@dataclass
+class BuildReport:
+    queries: dict[str, int]      # query name -> rows
+    keys: int
+    seconds: float
+    path: Path
+
+
+def build(store, *, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Compute the answer tables of every indexed canned query from the store as it is now.
+
+    Raises QueryError for a store without a folder (in memory, or a SPARQL server), and when the
+    store changed while the tables were computed (nothing is replaced then).
+    """
+    if getattr(store, "path", None) is None or not hasattr(store, "read_only"):
+        raise QueryError("answer tables are kept beside an on-disk store; this store has no folder")
+    t0 = time.perf_counter()
+    path = Path(store.path)
+    marker = commit_marker(path)
+    specs = [ix for q in list_queries() if (ix := indexed(q)) is not None]
+    tmp = path / (FILE + f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    counts: dict[str, int] = {}
+    try:
+        db.executescript("""
+            CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE queries(name TEXT PRIMARY KEY, digest TEXT, variables TEXT, key TEXT);
+            CREATE TABLE rows(query TEXT, pos INTEGER, node TEXT, first INTEGER, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15,
+                              PRIMARY KEY(query, pos)) WITHOUT ROWID;
+            CREATE TABLE keys(query TEXT, key TEXT, node TEXT, PRIMARY KEY(query, key, node)) WITHOUT ROWID;
+        """)
+        nodes_of: dict[str, set[str]] = {}
+        for ix in specs:
+            if progress:
+                progress(ix.query.name)
+            text, distinct = _listing(ix)
+            res = run_sparql(store, text)
+            variables = res.variables[1:] if ix.node else res.variables
+            if len(variables) > MAX_COLUMNS:
+                raise QueryError(f"query {ix.query.name}: answer tables hold {MAX_COLUMNS} columns at most")
+            pad = (None,) * (MAX_COLUMNS - len(variables))
+            seen: set[str] = set()
+            batch = []
+            nodes = nodes_of.setdefault(ix.query.name, set())
+            for pos, row in enumerate(res.rows):
+                node = row[0].value if ix.node and row[0] is not None else None
+                cells = tuple(_enc(t) for t in (row[1:] if ix.node else row))
+                first = 1
+                if distinct:
+                    first = 0 if cells in seen else 1
+                    seen.add(cells)
+                if node:
+                    nodes.add(node)
+                batch.append((ix.query.name, pos, node, first) + cells + pad)
+            db.executemany(f"INSERT INTO rows VALUES ({','.join('?' * (4 + MAX_COLUMNS))})", batch)
+            db.execute("INSERT INTO queries VALUES (?,?,?,?)",
+                       (ix.query.name, _digest(ix), json.dumps(variables), ix.key))
+            counts[ix.query.name] = len(res.rows)
+        wanted = set().union(*nodes_of.values()) if nodes_of else set()
+        keyed = [ix for ix in specs if ix.node]
+        n_keys = 0
+        if keyed:
+            pairs = []
+            for sol in store.query(f"SELECT ?s ?o WHERE {{ ?s <{_MATCH_KEY}> ?o }}"):
+                if sol["s"].value in wanted:
+                    pairs.append((sol["s"].value, sol["o"].value))
+            for ix in keyed:
+                nodes = nodes_of[ix.query.name]
+                rows = [(ix.query.name, k, n) for n, k in pairs if n in nodes]
+                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
+                n_keys += len(rows)
+        db.execute("CREATE INDEX rows_by_node ON rows(query, node, pos)")
+        after = commit_marker(path)
+        if after != marker:
+            raise QueryError("the store changed while its answer tables were computed; run kg index again")
+        db.executemany("INSERT INTO meta VALUES (?,?)", [
+            ("format", str(_FORMAT)), ("marker", _marker_text(marker)),
+            ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
+        db.commit()
+        db.close()
+        os.replace(tmp, path / FILE)          # readers see the old file or the new one
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    _Tables.forget(path)
+    return BuildReport(counts, n_keys, time.perf_counter() - t0, path / FILE)
+
+
+def _marker_text(marker) -> str:
+    files, _when = marker
+    return json.dumps([list(f) for f in files])
+
+
+def drop(store) -> bool:
+    """Remove a store's answer tables; True if it had them."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return False
+    f = Path(path) / FILE
+    _Tables.forget(Path(path))
+    if f.exists():
+        f.unlink()
+        return True
+    return False
+
+
+def present(store) -> bool:
+    path = getattr(store, "path", None)
+    return path is not None and (Path(path) / FILE).exists()
+
+
+# ----------------------------------------------------------------------------- use
+class _Tables:
+    """One read connection per tables file (and thread), re-opened when the file is replaced."""
+    _lock = threading.Lock()
+    _open: dict = {}
+
+    @classmethod
+    def get(cls, path: Path):
+        f = path / FILE
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        ident = (str(f), threading.get_ident())
+        with cls._lock:
+            got = cls._open.get(ident)
+            if got is not None and got[0] == (st.st_ino, st.st_mtime_ns):
+                return got[1]
+        db = sqlite3.connect(f"file:{f}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        if meta.get("format") != str(_FORMAT):
+            db.close()
+            return None
+        queries = {name: (digest, json.loads(variables), key)
+                   for name, digest, variables, key in db.execute("SELECT * FROM queries")}
+        tables = (db, meta["marker"], queries)
+        with cls._lock:
+            cls._open[ident] = ((st.st_ino, st.st_mtime_ns), tables)
+        return tables
+
+    @classmethod
+    def forget(cls, path: Path) -> None:
+        with cls._lock:
+            for ident in [i for i in cls._open if i[0] == str(path / FILE)]:
+                del cls._open[ident]
+
+
+def status(store) -> str | None:
+    """'current', 'stale' (the store changed since the build) or None (no tables)."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return None
+    tables = _Tables.get(Path(path))
+    if tables is None:
+        return None
+    return "current" if tables[1] == _marker_text(commit_marker(path)) else "stale"
+
+
+def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = None) -> Results | None:
+    """The canned answer from the store's answer tables, or None when they cannot give it (no
+    tables, stale, a parameter other than the key, a query not indexed): then run SPARQL."""
+    path = getattr(store, "path", None)
+    if path is None or not hasattr(store, "read_only"):
+        return None
+    tables = _Tables.get(Path(path))
+    if tables is None:
+        return None
+    db, marker, queries = tables
+    entry = queries.get(q.name)
+    if entry is None:
+        return None
+    digest, variables, key = entry
+    given = {k for k, v in values.items() if v is not None}
+    if given and given != {key}:
+        return None
+    if digest != sha256(q.text.encode("utf-8")).hexdigest():
+        return None
+    if marker != _marker_text(commit_marker(path)):
+        return None
+    cols = ", ".join(f"r.c{i}" for i in range(len(variables)))
+    if given:
+        param = next(p for p in q.params if p.name == key)
+        k = _term(param, values[key]).value
+        cur = db.execute(f"SELECT {cols} FROM keys k JOIN rows r ON r.query = k.query AND r.node = k.node "
+                         "WHERE k.query = ? AND k.key = ? ORDER BY r.pos", (q.name, k))
+        cells = list(dict.fromkeys(cur))  # one node per key is the rule; two would give a row twice
+        start = page.offset if page else 0
+        stop = None if page is None or page.limit is None else start + page.limit + 1
+        cells = cells[start:stop]
+    else:
+        sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.first = 1 ORDER BY r.pos"
+        args: tuple = (q.name,)
+        if page is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += (-1 if page.limit is None else page.limit + 1, page.offset)
+        cells = db.execute(sql, args).fetchall()
+    dec = _decoder()
+    rows = [[dec(c) for c in row] for row in cells]
+    results = Results(list(variables), rows)
+    if page is not None:
+        results.offset = page.offset
+        results.more = page.limit is not None and len(rows) > page.limit
+        if results.more:
+            del results.rows[page.limit:]
+    return results
+
+
+def run_canned(store, q: CannedQuery, values: dict[str, str] | None = None, *, page: Page | None = None,
+               **kw) -> Results:
+    """A canned query's answer: from the answer tables when they hold it, else by SPARQL."""
+    values = values or {}
+    plain = not (kw.get("include_quarantine") or kw.get("allow_update") or kw.get("dataset") is not None)
+    got = answer(store, q, values, page) if plain else None
+    if got is not None and (kw.get("limit") is None or len(got.rows) <= kw["limit"]):
+        return got
+    return run_sparql(store, bind(q, values), page=page, **kw)

@@ -1,0 +1,170 @@
+"""Answer tables (kg.query.answers): an answer read from them is the answer SPARQL gives, in the
+same order, page by page; and they are never read when they could be stale."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.cli import app
+from kg.errors import QueryError
+from kg.pipeline import ingest
+from kg.query import Page, bind, canned_query, list_queries, parse_query_text, run_query, run_sparql
+from kg.query import answers
+from kg.store import Store
+
+ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
+QUIT = "people who decided to quit their jobs"
+# every indexed query's listing, and its key parameter in two languages and two spellings
+KEYED = [("tasks", {"assignee": "Ministry of Finance"}), ("tasks", {"assignee": "Bộ Tài chính"}),
+         ("figures", {"indicator": QUIT}), ("figures", {"indicator": "người quyết định nghỉ việc"}),
+         ("timeseries", {"indicator": QUIT}), ("persons", {"name": "Pham Thi Thanh Tra"}),
+         ("persons", {"name": "PHẠM THỊ THANH TRÀ"}), ("tasks", {"assignee": "no such body"})]
+LISTINGS = [(q.name, {}) for q in list_queries() if answers.indexed(q) and q.name != "timeseries"]
+
+
+def values(results) -> list[list[str | None]]:
+    return [[None if t is None else (t.value, getattr(t, "language", None), str(getattr(t, "datatype", "")))
+             for t in row] for row in results.rows]
+
+
+@pytest.fixture(scope="module")
+def disk(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tables") / "store"
+    s = Store(path)
+    assert ingest(s, [ARTICLES]).ok
+    s.close()
+    s = Store(path, read_only=True)
+    report = answers.build(s)
+    assert report.path.exists() and report.queries["tasks"] > 0
+    return s
+
+
+def test_answer_tables_cover_the_queries_that_declare_them():
+    declared = {q.name: answers.indexed(q) for q in list_queries()}
+    assert {n for n, ix in declared.items() if ix} >= {"tasks", "figures", "timeseries", "persons"}
+    assert declared["tasks"].key == "assignee" and declared["tasks"].node == "assignee"
+    assert declared["conflicts"] is None       # pairs of figures: as many rows as the pairs
+
+
+@pytest.mark.parametrize("name,params", KEYED + LISTINGS, ids=lambda x: x if isinstance(x, str) else repr(x))
+def test_answer_tables_give_what_sparql_gives_in_its_order(disk, name, params):
+    q = canned_query(name)
+    got = answers.answer(disk, q, params)
+    assert got is not None, "the tables should hold this answer"
+    want = run_sparql(disk, bind(q, params))
+    assert got.variables == want.variables
+    assert values(got) == values(want)
+    assert [[type(t) for t in row] for row in got.rows] == [[type(t) for t in row] for row in want.rows]
+
+
+@pytest.mark.parametrize("name,params", [("tasks", {}), ("figures", {}), ("figures", {"indicator": QUIT})])
+def test_answer_tables_pages_are_slices_of_the_answer(disk, name, params):
+    q = canned_query(name)
+    whole = values(run_sparql(disk, bind(q, params)))
+    assert len(whole) > 2
+    at, pages = 0, []
+    while True:
+        page = answers.answer(disk, q, params, Page(2, at))
+        pages += values(page)
+        assert page.offset == at and page.more == (at + 2 < len(whole))
+        if not page.more:
+            break
+        at += 2
+    assert pages == whole
+    assert values(answers.answer(disk, q, params, Page(None, 3))) == whole[3:]
+
+
+def test_answer_tables_are_not_read_for_other_parameters_or_other_text(disk):
+    tasks = canned_query("tasks")
+    assert answers.answer(disk, tasks, {"month": "2025"}) is None
+    assert answers.answer(disk, tasks, {"assignee": "Ministry of Finance", "month": "2025"}) is None
+    assert answers.answer(disk, canned_query("conflicts"), {}) is None
+    edited = parse_query_text(tasks.text.replace("ORDER BY", "# edited\nORDER BY"), "tasks")
+    assert answers.answer(disk, edited, {}) is None
+    # the library's run_query reads them and falls back the same way
+    assert values(run_query(disk, "tasks", {"month": "2025"})) == values(
+        run_sparql(disk, bind(tasks, {"month": "2025"})))
+
+
+def test_answer_tables_are_not_read_once_the_store_changed(tmp_path, disk):
+    path = tmp_path / "store"
+    shutil.copytree(disk.path, path)
+    s = Store(path, read_only=True)
+    assert answers.status(s) == "current"
+    q = canned_query("tasks")
+    before = answers.answer(s, q, {})
+    assert before is not None
+    s.close()
+    w = Store(path)
+    w.drop_graph(w.source_graphs()[0])           # a source removed: its tasks go
+    w.close()
+    s = Store(path, read_only=True)
+    assert answers.status(s) == "stale"
+    assert answers.answer(s, q, {}) is None
+    after = run_query(s, "tasks", {})
+    assert len(after.rows) < len(before.rows)   # SPARQL, not the stale tables
+    answers.build(s)
+    assert answers.status(s) == "current" and values(answers.answer(s, q, {})) == values(after)
+
+
+def test_answer_tables_build_refuses_a_store_without_a_folder():
+    with pytest.raises(QueryError, match="on-disk store"):
+        answers.build(Store())
+
+
+def test_answer_tables_build_that_fails_keeps_the_old_tables(tmp_path, disk, monkeypatch):
+    path = tmp_path / "store"
+    shutil.copytree(disk.path, path)
+    s = Store(path, read_only=True)
+    old = (path / answers.FILE).read_bytes()
+    calls = []
+
+    def failing(store, text, **kw):
+        calls.append(text)
+        if len(calls) == 3:
+            raise QueryError("the engine failed")
+        return run_sparql(store, text, **kw)
+
+    monkeypatch.setattr(answers, "run_sparql", failing)
+    with pytest.raises(QueryError, match="engine failed"):
+        answers.build(s)
+    assert (path / answers.FILE).read_bytes() == old
+    assert sorted(p.name for p in path.iterdir() if "answers" in p.name) == [answers.FILE]
+    assert answers.status(s) == "current"
+
+
+def test_answer_tables_declaration_is_checked():
+    bad = parse_query_text("#+ params:\n#+   - who: key, optional\n#+ index: whom\nSELECT * WHERE { ?s ?p ?o }", "bad")
+    with pytest.raises(QueryError, match="names no declared parameter"):
+        answers.indexed(bad)
+    nokey = parse_query_text("#+ params:\n#+   - who: key, optional\n#+ index: who\nSELECT * WHERE { ?s ?p ?o }", "nokey")
+    with pytest.raises(QueryError, match="key node"):
+        answers.indexed(nokey)
+
+
+def test_cli_index_status_drop_and_ingest_keeps_them_current(tmp_path, runner):
+    store = str(tmp_path / "store")
+    files = sorted(ARTICLES.iterdir())
+    assert runner.invoke(app, ["--store", store, "ingest", str(files[0])]).exit_code == 0
+    r = runner.invoke(app, ["--store", store, "index", "--status"])
+    assert r.exit_code == 0 and "no answer tables" in r.stdout
+    plain = runner.invoke(app, ["--store", store, "query", "tasks", "--format", "csv"]).stdout
+    r = runner.invoke(app, ["--store", store, "index"])
+    assert r.exit_code == 0 and "answer tables:" in r.stderr
+    assert "current" in runner.invoke(app, ["--store", store, "index", "--status"]).stdout
+    assert runner.invoke(app, ["--store", store, "query", "tasks", "--format", "csv"]).stdout == plain
+    # an ingest builds them again: the new source's tasks are in the answer at once
+    r = runner.invoke(app, ["--store", store, "ingest", str(files[1])])
+    assert r.exit_code == 0 and "answer tables built again" in r.stderr
+    assert "current" in runner.invoke(app, ["--store", store, "index", "--status"]).stdout
+    s = Store(store, read_only=True)
+    got = answers.answer(s, canned_query("tasks"), {})
+    assert got is not None and values(got) == values(run_sparql(s, bind(canned_query("tasks"), {})))
+    s.close()
+    r = runner.invoke(app, ["--store", store, "index", "--drop"])
+    assert r.exit_code == 0 and "removed" in r.stderr
+    assert not (tmp_path / "store" / answers.FILE).exists()
+    r = runner.invoke(app, ["--store", store, "ingest", str(files[2])])
+    assert r.exit_code == 0 and "answer tables" not in r.stderr
