@@ -33,6 +33,7 @@ import re
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from hashlib import sha256
 from pathlib import Path
@@ -49,7 +50,7 @@ FILE = "answers.sqlite"
 _INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)[ \t]*$", re.MULTILINE)
 _SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
 _MATCH_KEY = "https://w3id.org/vnkg/ontology#matchKey"
-_FORMAT = 2                     # of the file; another one is not read
+_FORMAT = 3                     # of the file; another one is not read
 
 
 @dataclass(frozen=True)
@@ -133,17 +134,6 @@ def _dec(c: str):
     return ox.Literal(value, datatype=ox.NamedNode(tag))
 
 
-def _decoder():
-    memo: dict = {None: None}
-
-    def dec(c):
-        t = memo.get(c, memo)
-        if t is memo:
-            t = memo[c] = _dec(c)
-        return t
-    return dec
-
-
 # ----------------------------------------------------------------------------- build
 @dataclass
 class BuildReport:
@@ -173,37 +163,19 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
         db.executescript("""
             CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE queries(name TEXT PRIMARY KEY, digest TEXT, variables TEXT, key TEXT);
-            CREATE TABLE rows(query TEXT, pos INTEGER, node TEXT, first INTEGER, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15,
-                              PRIMARY KEY(query, pos)) WITHOUT ROWID;
+            CREATE TABLE rows(query TEXT, node TEXT, pos INTEGER, first INTEGER, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15,
+                              PRIMARY KEY(query, node, pos)) WITHOUT ROWID;
             CREATE TABLE keys(query TEXT, key TEXT, node TEXT, PRIMARY KEY(query, key, node)) WITHOUT ROWID;
         """)
         nodes_of: dict[str, set[str]] = {}
-        for ix in specs:
-            if progress:
-                progress(ix.query.name)
-            text, distinct = _listing(ix)
-            res = run_sparql(store, text)
-            variables = res.variables[1:] if ix.node else res.variables
-            if len(variables) > MAX_COLUMNS:
-                raise QueryError(f"query {ix.query.name}: answer tables hold {MAX_COLUMNS} columns at most")
-            pad = (None,) * (MAX_COLUMNS - len(variables))
-            seen: set[str] = set()
-            batch = []
-            nodes = nodes_of.setdefault(ix.query.name, set())
-            for pos, row in enumerate(res.rows):
-                node = row[0].value if ix.node and row[0] is not None else None
-                cells = tuple(_enc(t) for t in (row[1:] if ix.node else row))
-                first = 1
-                if distinct:
-                    first = 0 if cells in seen else 1
-                    seen.add(cells)
-                if node:
-                    nodes.add(node)
-                batch.append((ix.query.name, pos, node, first) + cells + pad)
-            db.executemany(f"INSERT INTO rows VALUES ({','.join('?' * (4 + MAX_COLUMNS))})", batch)
-            db.execute("INSERT INTO queries VALUES (?,?,?,?)",
-                       (ix.query.name, _digest(ix), json.dumps(variables), ix.key))
-            counts[ix.query.name] = len(res.rows)
+        # two queries at a time: Oxigraph computes an ordered answer without holding the GIL
+        with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+            for ix, (variables, batch, nodes) in zip(specs, pool.map(lambda ix: _table(store, ix, progress), specs)):
+                db.executemany(f"INSERT INTO rows VALUES ({','.join('?' * (4 + MAX_COLUMNS))})", batch)
+                db.execute("INSERT INTO queries VALUES (?,?,?,?)",
+                           (ix.query.name, _digest(ix), json.dumps(variables), ix.key))
+                counts[ix.query.name] = len(batch)
+                nodes_of[ix.query.name] = nodes
         wanted = set().union(*nodes_of.values()) if nodes_of else set()
         keyed = [ix for ix in specs if ix.node]
         n_keys = 0
@@ -217,7 +189,9 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
                 rows = [(ix.query.name, k, n) for n, k in pairs if n in nodes]
                 db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
                 n_keys += len(rows)
-        db.execute("CREATE INDEX rows_by_node ON rows(query, node, pos)")
+        # a key's rows are one range of the table (query, node, pos); a listing reads them by pos
+        db.execute("CREATE INDEX rows_by_pos ON rows(query, first, pos)")
+        db.execute("ANALYZE")
         after = commit_marker(path)
         if after != marker:
             raise QueryError("the store changed while its answer tables were computed; run kg index again")
@@ -233,6 +207,37 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
         raise
     _Tables.forget(path)
     return BuildReport(counts, n_keys, time.perf_counter() - t0, path / FILE)
+
+
+def _table(store, ix: Indexed, progress) -> tuple[list[str], list[tuple], set[str]]:
+    """One query's listing as table rows (query, node, pos, first, cells...), and its key nodes."""
+    if progress:
+        progress(ix.query.name)
+    text, distinct = _listing(ix)
+    try:
+        result = store.query(text)
+    except SyntaxError as e:
+        raise QueryError(f"query {ix.query.name} does not parse: {e}") from None
+    names = [v.value for v in result.variables]
+    variables = names[1:] if ix.node else names
+    if len(variables) > MAX_COLUMNS:
+        raise QueryError(f"query {ix.query.name}: answer tables hold {MAX_COLUMNS} columns at most")
+    pad = (None,) * (MAX_COLUMNS - len(variables))
+    seen: set = set()
+    batch, nodes = [], set()
+    for pos, sol in enumerate(result):
+        row = [sol[v] for v in names]
+        node = row[0].value if ix.node and row[0] is not None else ""
+        cells = tuple(_enc(t) for t in (row[1:] if ix.node else row))
+        first = 1
+        if distinct:
+            first = 0 if cells in seen else 1
+            seen.add(cells)
+        if node:
+            nodes.add(node)
+        batch.append((ix.query.name, node, pos, first) + cells + pad)
+    del result
+    return variables, batch, nodes
 
 
 def _marker_text(marker) -> str:
@@ -331,21 +336,38 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     if given:
         param = next(p for p in q.params if p.name == key)
         k = _term(param, values[key]).value
-        cur = db.execute(f"SELECT {cols} FROM keys k JOIN rows r ON r.query = k.query AND r.node = k.node "
-                         "WHERE k.query = ? AND k.key = ? ORDER BY r.pos", (q.name, k))
-        cells = list(dict.fromkeys(cur))  # one node per key is the rule; two would give a row twice
-        start = page.offset if page else 0
-        stop = None if page is None or page.limit is None else start + page.limit + 1
-        cells = cells[start:stop]
+        nodes = [n for (n,) in db.execute("SELECT node FROM keys WHERE query = ? AND key = ?", (q.name, k))]
+        if len(nodes) == 1:      # one range of the table, in answer order: a page is read alone
+            sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node = ? ORDER BY r.pos"
+            args = (q.name, nodes[0])
+            if page is not None:
+                sql += " LIMIT ? OFFSET ?"
+                args += (-1 if page.limit is None else page.limit + 1, page.offset)
+            cells = db.execute(sql, args).fetchall()
+        else:   # a key that names several nodes (or none): their rows merged in answer order, each once
+            cells = list(dict.fromkeys(db.execute(
+                f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node IN ({','.join('?' * len(nodes))}) "
+                "ORDER BY r.pos", (q.name, *nodes))))
+            start = page.offset if page else 0
+            stop = None if page is None or page.limit is None else start + page.limit + 1
+            cells = cells[start:stop]
     else:
-        sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.first = 1 ORDER BY r.pos"
+        sql = f"SELECT {cols} FROM rows r INDEXED BY rows_by_pos WHERE r.query = ? AND r.first = 1 ORDER BY r.pos"
         args: tuple = (q.name,)
         if page is not None:
             sql += " LIMIT ? OFFSET ?"
             args += (-1 if page.limit is None else page.limit + 1, page.offset)
         cells = db.execute(sql, args).fetchall()
-    dec = _decoder()
-    rows = [[dec(c) for c in row] for row in cells]
+    memo: dict = {None: None}
+    rows = []
+    for row in cells:
+        out = []
+        for c in row:
+            t = memo.get(c, memo)
+            if t is memo:
+                t = memo[c] = _dec(c)
+            out.append(t)
+        rows.append(out)
     results = Results(list(variables), rows)
     if page is not None:
         results.offset = page.offset

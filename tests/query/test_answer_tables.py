@@ -120,14 +120,15 @@ def test_answer_tables_build_that_fails_keeps_the_old_tables(tmp_path, disk, mon
     s = Store(path, read_only=True)
     old = (path / answers.FILE).read_bytes()
     calls = []
+    table = answers._table
 
-    def failing(store, text, **kw):
-        calls.append(text)
+    def failing(store, ix, progress):
+        calls.append(ix.query.name)
         if len(calls) == 3:
             raise QueryError("the engine failed")
-        return run_sparql(store, text, **kw)
+        return table(store, ix, progress)
 
-    monkeypatch.setattr(answers, "run_sparql", failing)
+    monkeypatch.setattr(answers, "_table", failing)
     with pytest.raises(QueryError, match="engine failed"):
         answers.build(s)
     assert (path / answers.FILE).read_bytes() == old
