@@ -140,20 +140,31 @@ def _pct(sorted_values: list[float], p: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
 
 
-def _canned() -> list[tuple[str, str]]:
-    """(case, SPARQL text): ``name key=value``, ``name`` (every row), ``name page 1`` (its first 100)."""
+def _canned() -> list[tuple[str, str, str, dict, "object"]]:
+    """(case, SPARQL text, query name, parameters, page): ``name key=value``, ``name`` (every row),
+    ``name page 1`` (its first 100)."""
     from kg.query import Page, bind, list_queries, paged
 
     out = []
     for q in list_queries():
         params = {k: v for k, v in QUERY_PARAMS.get(q.name, {}).items() if k in q.param_names}
         if params:
-            out.append((q.name + " " + " ".join(f"{k}=…" for k in params), bind(q, params)))
+            out.append((q.name + " " + " ".join(f"{k}=…" for k in params), bind(q, params), q.name, params, None))
         if all(p.optional for p in q.params):
             text = bind(q, {})
-            out.append((q.name, text))
-            out.append((f"{q.name} page 1", paged(text, Page(FIRST_PAGE, 0))))
+            out.append((q.name, text, q.name, {}, None))
+            out.append((f"{q.name} page 1", paged(text, Page(FIRST_PAGE, 0)), q.name, {}, Page(FIRST_PAGE, 0)))
     return out
+
+
+def worker_index(args) -> dict:
+    """Build the store's answer tables (kg index)."""
+    from kg.query import answers
+    from kg.store import Store
+
+    report = answers.build(Store(args.store, read_only=True))
+    return {"seconds": report.seconds, "rows": sum(report.queries.values()), "keys": report.keys,
+            "bytes": os.path.getsize(report.path), **_rusage()}
 
 
 def worker_dump(args) -> dict:
@@ -179,7 +190,10 @@ def worker_dump(args) -> dict:
 
 
 def worker_queries(args) -> dict:
-    """p50/p95 of each canned query, on our store (``--engine kg``) or on rdflib (``--engine rdflib``)."""
+    """p50/p95 of each canned query: SPARQL on our store (``--engine kg``), through the endpoint
+    (``http``), on rdflib (``rdflib``); the canned answer as a user asks for it, from the answer
+    tables when they hold it (``tables``: kg.query.answers.run_canned; ``http-tables``: GET
+    /queries/NAME on the endpoint)."""
     import signal
 
     class Timeout(Exception):
@@ -201,7 +215,20 @@ def worker_queries(args) -> dict:
                 return len(run_sparql(store, text, timeout=args.timeout).rows)
             except QueryTimeout:
                 raise Timeout() from None
-    elif args.engine == "http":
+    elif args.engine == "tables":
+        from kg.query import canned_query
+        from kg.query.answers import answer, run_canned
+        from kg.store import Store
+
+        store = Store(args.store, read_only=True)
+        from_tables: dict[str, bool] = {}
+
+        def run(case):
+            name, params, page = case
+            q = canned_query(name)
+            from_tables[name + repr(params)] = answer(store, q, params, page) is not None
+            return len(run_canned(store, q, params, page=page, timeout=args.timeout).rows)
+    elif args.engine in ("http", "http-tables"):
         # the endpoint (`kg serve`, its own process) as a client uses it: POST /sparql, JSON back,
         # one keep-alive connection; the server's time limit is the run's
         import http.client
@@ -226,9 +253,15 @@ def worker_queries(args) -> dict:
 
         def run(text):
             try:
-                conn.request("POST", "/sparql", body=urlencode({"query": text}),
-                             headers={"Content-Type": "application/x-www-form-urlencoded",
-                                      "Accept": "application/sparql-results+json"})
+                if args.engine == "http":
+                    conn.request("POST", "/sparql", body=urlencode({"query": text}),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded",
+                                          "Accept": "application/sparql-results+json"})
+                else:          # the canned query by name, as the endpoint's page asks for it
+                    name, params, page = text
+                    query = dict(params, **({"limit": page.limit, "offset": page.offset} if page else {}))
+                    conn.request("GET", f"/queries/{name}?{urlencode(query)}",
+                                 headers={"Accept": "application/sparql-results+json"})
                 resp = conn.getresponse()
                 body = resp.read()
             except BaseException:
@@ -254,7 +287,8 @@ def worker_queries(args) -> dict:
 
     signal.signal(signal.SIGALRM, on_alarm)
     out = {"load_s": load_s, "queries": {}}
-    for name, text in queries:
+    for name, sparql, qname, params, page in queries:
+        text = (qname, params, page) if args.engine in ("tables", "http-tables") else sparql
         times, rows, timed_out, error = [], None, False, None
         budget_end = time.perf_counter() + args.budget
         for i in range(args.repeat + 1):              # run 0 is a warm-up
@@ -280,6 +314,8 @@ def worker_queries(args) -> dict:
                                 "timeout_s": args.timeout,
                                 "p50_ms": 1000 * _pct(times, 50) if times else None,
                                 "p95_ms": 1000 * _pct(times, 95) if times else None}
+        if args.engine == "tables":
+            out["queries"][name]["from_tables"] = from_tables.get(qname + repr(params))
     if args.engine == "http":
         server.terminate()
         server.wait(30)
@@ -287,7 +323,8 @@ def worker_queries(args) -> dict:
     return out
 
 
-WORKERS = {"ingest": worker_ingest, "validate": worker_validate, "dump": worker_dump, "queries": worker_queries}
+WORKERS = {"ingest": worker_ingest, "validate": worker_validate, "dump": worker_dump, "queries": worker_queries,
+           "index": worker_index}
 
 
 # =============================================================================== parent side
@@ -443,6 +480,12 @@ def bench_queries(n: int, store: Path, triples: int, args, work: Path, log) -> d
         out["http"] = run_child(worker_cmd("queries", engine="http", store=store, repeat=args.repeat,
                                            timeout=args.timeout, budget=args.budget))
         log(f"  queries through the endpoint: done ({out['http']['wall_s']:.1f} s)")
+    out["index"] = run_child(worker_cmd("index", store=store))
+    log(f"  answer tables built in {out['index']['seconds']:.1f} s, peak RSS {out['index']['peak_tree_rss_mb']:.0f} MB")
+    for engine in ("tables",) + (() if args.no_http else ("http-tables",)):
+        out[engine] = run_child(worker_cmd("queries", engine=engine, store=store, repeat=args.repeat,
+                                           timeout=args.timeout, budget=args.budget))
+        log(f"  canned queries, answer tables ({engine}): done ({out[engine]['wall_s']:.1f} s)")
     if args.skip_baseline_above and triples and triples > args.skip_baseline_above:
         out["rdflib"] = {"skipped": f"{triples} triples > --skip-baseline-above {args.skip_baseline_above}"}
         return out
@@ -512,25 +555,36 @@ def tables(results: dict) -> str:
             continue
         ours, base = q["kg"]["queries"], q.get("rdflib", {}).get("queries")
         http = q.get("http", {}).get("queries") or {}
+        tab = q.get("tables", {}).get("queries") or {}
+        htab = q.get("http-tables", {}).get("queries") or {}
+
+        def speed(b, o):
+            if not (b and o and o.get("p50_ms")):
+                return "n/a"
+            if b.get("timed_out"):
+                return f"> {b['timeout_s'] * 1000 / o['p50_ms']:.0f}x"
+            return f"{b['p50_ms'] / o['p50_ms']:.1f}x" if b.get("p50_ms") else "n/a"
+
+        def per_row(o):
+            return f"{1000 * o['p50_ms'] / o['rows']:.1f}" if o and o.get("p50_ms") and o.get("rows") else "n/a"
+
         qrows = []
         for name in sorted(ours):
-            o, b, h = ours[name], (base or {}).get(name), http.get(name)
-            speed = "n/a"
-            if b and o.get("p50_ms"):
-                if b.get("timed_out"):
-                    speed = f"> {b['timeout_s'] * 1000 / o['p50_ms']:.0f}x"
-                elif b.get("p50_ms"):
-                    speed = f"{b['p50_ms'] / o['p50_ms']:.1f}x"
-            per_row = (f"{1000 * o['p50_ms'] / o['rows']:.0f}" if o.get("p50_ms") and o.get("rows") else "n/a")
-            qrows.append([name, str(o.get("rows")), _qtime(o, "p50_ms"), _qtime(o, "p95_ms"), per_row,
-                          _qtime(h, "p50_ms"), _qtime(h, "p95_ms"),
-                          _qtime(b, "p50_ms"), _qtime(b, "p95_ms"), speed, str(b.get("runs")) if b else "-"])
+            o, b, h, t, ht = ours[name], (base or {}).get(name), http.get(name), tab.get(name), htab.get(name)
+            how = "" if not t else (" (tables)" if t.get("from_tables") else " (SPARQL)")
+            qrows.append([name, str(o.get("rows")), _qtime(o, "p50_ms"), _qtime(o, "p95_ms"), per_row(o),
+                          _qtime(h, "p50_ms"), _qtime(t, "p50_ms") + how, per_row(t), _qtime(ht, "p50_ms"),
+                          _qtime(b, "p50_ms"), speed(b, o), speed(b, t), str(b.get("runs")) if b else "-"])
         note = q.get("rdflib", {}).get("skipped") or ""
         load = q.get("rdflib", {}).get("load_s")
+        ix = q.get("index")
         out.append(f"Canned queries at {s['articles']:,} articles ({s.get('triples') or 0:,} triples): ms"
-                   + (f"; rdflib load {load:.0f} s" if load else "") + (f"; rdflib {note}" if note else "") + "\n\n"
-                   + _table(["query", "rows", "kg p50", "kg p95", "µs/row", "HTTP p50", "HTTP p95",
-                             "rdflib p50", "rdflib p95", "speed-up", "rdflib runs"], qrows))
+                   + (f"; rdflib load {load:.0f} s" if load else "") + (f"; rdflib {note}" if note else "")
+                   + (f"; answer tables built in {ix['seconds']:.1f} s ({ix['bytes'] / 1e6:.0f} MB, peak RSS "
+                      f"{ix['peak_tree_rss_mb']:.0f} MB)" if ix and "seconds" in ix else "") + "\n\n"
+                   + _table(["query", "rows", "SPARQL p50", "SPARQL p95", "µs/row", "HTTP SPARQL p50",
+                             "canned p50", "µs/row", "HTTP canned p50", "rdflib p50", "rdflib/SPARQL",
+                             "rdflib/canned", "rdflib runs"], qrows))
     return "\n\n".join(out)
 
 

@@ -165,4 +165,10 @@ def test_bench_runner_prints_every_table(tmp_path):
     assert {"tasks assignee=…", "tasks", "tasks page 1", "conflicts indicator=…"} <= set(queries["kg"]["queries"])
     for case, q in queries["kg"]["queries"].items():   # the endpoint gives the library's rows
         assert q["error"] is None and queries["http"]["queries"][case]["rows"] == q["rows"], case
+        # and the canned answers, from the answer tables where they hold them, the same number
+        for engine in ("tables", "http-tables"):
+            assert queries[engine]["queries"][case]["rows"] == q["rows"], (engine, case)
+    assert queries["tables"]["queries"]["tasks assignee=…"]["from_tables"] is True
+    assert queries["tables"]["queries"]["conflicts indicator=…"]["from_tables"] is False
+    assert queries["index"]["seconds"] > 0
     assert res["sizes"][0]["ingest"]["lib:1"]["ingested"] == 3
