@@ -12,10 +12,15 @@ Kinds: ``key`` (folded like names are: lower case, no accents), ``string``, ``da
 ``integer``, ``iri``.
 
 A line that ends with the comment ``#+ with x`` is kept only when ``x`` is given, and one that
-ends with ``#+ without x`` only when it is not. That lets a given parameter's pattern be where
+ends with ``#+ without x`` only when it is not (``#+ with x y``: both given; ``#+ without x y``:
+neither). That lets a given parameter's pattern be where
 the engine starts (``?assignee kg:matchKey ?assignee_param``: a lookup in an index) instead of a
 ``FILTER(!BOUND(...) || ...)`` tested on every row at the end (15 ms against 141 ms for one
 assignee's tasks on 1,000 articles; BENCHMARKS.md).
+
+A header line ``#+ index:`` (or ``#+ index: x`` for a key parameter ``x``) has ``kg index`` keep
+the query's answers in answer tables (``kg.query.answers``); ``run_query`` reads them when they
+hold the answer.
 """
 from __future__ import annotations
 

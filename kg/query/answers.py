@@ -17,7 +17,7 @@ When it is used: only while the store is at the snapshot the tables were built f
 marker, ``kg.store.commit_marker``) and the query text is the one they were built with, and only
 for the listing or the key parameter alone (any other parameter goes to SPARQL). Otherwise the
 query runs as SPARQL, so an answer never comes from stale tables: ``kg index`` builds them again
-(``kg ingest`` does when the store had them, see ``kg.pipeline``). The file is written beside and
+(the ``kg ingest`` command does when the store had them). The file is written beside and
 renamed over the old one: a reader sees the old tables or the new ones.
 
 >>> from kg.query import canned_query
@@ -42,6 +42,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.namespaces import KG
 from kg.query import CannedQuery, Page, Results, _term, bind, list_queries, run_sparql
 from kg.sparql import after_prologue, code_only
 from kg.store import commit_marker
@@ -49,7 +50,7 @@ from kg.store import commit_marker
 FILE = "answers.sqlite"
 _INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)[ \t]*$", re.MULTILINE)
 _SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
-_MATCH_KEY = "https://w3id.org/vnkg/ontology#matchKey"
+_MATCH_KEY = KG + "matchKey"
 _FORMAT = 3                     # of the file; another one is not read
 
 
@@ -265,7 +266,8 @@ def present(store) -> bool:
 
 # ----------------------------------------------------------------------------- use
 class _Tables:
-    """One read connection per tables file (and thread), re-opened when the file is replaced."""
+    """One read connection per tables file, shared by the threads under a lock (an answer holds it
+    for milliseconds), opened again when the file is replaced."""
     _lock = threading.Lock()
     _open: dict = {}
 
@@ -276,7 +278,7 @@ class _Tables:
             st = f.stat()
         except OSError:
             return None
-        ident = (str(f), threading.get_ident())
+        ident = str(f)
         with cls._lock:
             got = cls._open.get(ident)
             if got is not None and got[0] == (st.st_ino, st.st_mtime_ns):
@@ -288,7 +290,7 @@ class _Tables:
             return None
         queries = {name: (digest, json.loads(variables), key)
                    for name, digest, variables, key in db.execute("SELECT * FROM queries")}
-        tables = (db, meta["marker"], queries)
+        tables = (db, meta["marker"], queries, threading.Lock())
         with cls._lock:
             cls._open[ident] = ((st.st_ino, st.st_mtime_ns), tables)
         return tables
@@ -296,8 +298,7 @@ class _Tables:
     @classmethod
     def forget(cls, path: Path) -> None:
         with cls._lock:
-            for ident in [i for i in cls._open if i[0] == str(path / FILE)]:
-                del cls._open[ident]
+            cls._open.pop(str(path / FILE), None)
 
 
 def status(store) -> str | None:
@@ -320,7 +321,7 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     tables = _Tables.get(Path(path))
     if tables is None:
         return None
-    db, marker, queries = tables
+    db, marker, queries, lock = tables
     entry = queries.get(q.name)
     if entry is None:
         return None
@@ -333,31 +334,32 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     if marker != _marker_text(commit_marker(path)):
         return None
     cols = ", ".join(f"r.c{i}" for i in range(len(variables)))
-    if given:
-        param = next(p for p in q.params if p.name == key)
-        k = _term(param, values[key]).value
-        nodes = [n for (n,) in db.execute("SELECT node FROM keys WHERE query = ? AND key = ?", (q.name, k))]
-        if len(nodes) == 1:      # one range of the table, in answer order: a page is read alone
-            sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node = ? ORDER BY r.pos"
-            args = (q.name, nodes[0])
+    with lock:
+        if given:
+            param = next(p for p in q.params if p.name == key)
+            k = _term(param, values[key]).value
+            nodes = [n for (n,) in db.execute("SELECT node FROM keys WHERE query = ? AND key = ?", (q.name, k))]
+            if len(nodes) == 1:      # one range of the table, in answer order: a page is read alone
+                sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node = ? ORDER BY r.pos"
+                args = (q.name, nodes[0])
+                if page is not None:
+                    sql += " LIMIT ? OFFSET ?"
+                    args += (-1 if page.limit is None else page.limit + 1, page.offset)
+                cells = db.execute(sql, args).fetchall()
+            else:   # a key that names several nodes (or none): their rows merged in answer order, each once
+                cells = list(dict.fromkeys(db.execute(
+                    f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node IN ({','.join('?' * len(nodes))}) "
+                    "ORDER BY r.pos", (q.name, *nodes))))
+                start = page.offset if page else 0
+                stop = None if page is None or page.limit is None else start + page.limit + 1
+                cells = cells[start:stop]
+        else:
+            sql = f"SELECT {cols} FROM rows r INDEXED BY rows_by_pos WHERE r.query = ? AND r.first = 1 ORDER BY r.pos"
+            args: tuple = (q.name,)
             if page is not None:
                 sql += " LIMIT ? OFFSET ?"
                 args += (-1 if page.limit is None else page.limit + 1, page.offset)
             cells = db.execute(sql, args).fetchall()
-        else:   # a key that names several nodes (or none): their rows merged in answer order, each once
-            cells = list(dict.fromkeys(db.execute(
-                f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node IN ({','.join('?' * len(nodes))}) "
-                "ORDER BY r.pos", (q.name, *nodes))))
-            start = page.offset if page else 0
-            stop = None if page is None or page.limit is None else start + page.limit + 1
-            cells = cells[start:stop]
-    else:
-        sql = f"SELECT {cols} FROM rows r INDEXED BY rows_by_pos WHERE r.query = ? AND r.first = 1 ORDER BY r.pos"
-        args: tuple = (q.name,)
-        if page is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += (-1 if page.limit is None else page.limit + 1, page.offset)
-        cells = db.execute(sql, args).fetchall()
     memo: dict = {None: None}
     rows = []
     for row in cells:

@@ -169,3 +169,27 @@ def test_cli_index_status_drop_and_ingest_keeps_them_current(tmp_path, runner):
     assert not (tmp_path / "store" / answers.FILE).exists()
     r = runner.invoke(app, ["--store", store, "ingest", str(files[2])])
     assert r.exit_code == 0 and "answer tables" not in r.stderr
+
+
+def test_answer_tables_a_key_of_two_nodes_gives_the_rows_of_both_in_answer_order(tmp_path):
+    # two persons whose names fold to one key (written by hand: no article needed)
+    kg, skos, dct = "https://w3id.org/vnkg/ontology#", "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/"
+    lines = []
+    for i, (name, key, article) in enumerate([("Tran Van Ba", "tran van ba", "b"), ("Trần Văn Ba", "tran van ba", "a"),
+                                              ("Le Thi Tu", "le thi tu", "c"), ("Tran Van Ba", "tran van ba", "c")]):
+        p, a = f"<urn:kg-test:person/{i % 3}>", f"<urn:kg-test:article/{article}>"
+        lines += [f"{p} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Person> .",
+                  f'{p} <{skos}prefLabel> "{name}"@en .', f'{p} <{kg}matchKey> "{key}" .',
+                  f"{p} <{kg}mentionedIn> {a} .", f'{a} <{dct}identifier> "{article}" .']
+    s = Store(tmp_path / "store")
+    s.ensure_static()
+    s.replace_graph("urn:kg-test:graph", "\n".join(lines) + "\n")
+    s.close()
+    s = Store(tmp_path / "store", read_only=True)
+    answers.build(s)
+    q = canned_query("persons")
+    want = values(run_sparql(s, bind(q, {"name": "Tran Van Ba"})))
+    assert len({row[0] for row in want}) == 2 and len(want) == 3
+    assert values(answers.answer(s, q, {"name": "TRẦN văn Ba"})) == want
+    assert values(answers.answer(s, q, {"name": "Tran Van Ba"}, Page(1, 1))) == want[1:2]
+    assert answers.answer(s, q, {"name": "nobody"}).rows == []
