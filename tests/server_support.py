@@ -1,5 +1,6 @@
 """Real servers for tests (an Oxigraph server, Virtuoso, kg's own endpoint): a free port, the
-``oxigraph`` command, waiting until one answers, and a dataset compared quad for quad.
+``oxigraph`` command, an Oxigraph server for the length of a ``with``, waiting until one answers,
+and a dataset compared quad for quad.
 
 ``tests/`` is on ``sys.path`` (its ``conftest.py`` puts it there), so any test module can import
 this one: ``from server_support import free_port, wait_until_up``.
@@ -12,7 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -27,6 +30,25 @@ def oxigraph_command() -> str | None:
     """The ``oxigraph`` server of this environment (the ``test`` extra), else one on the PATH."""
     here = Path(sys.executable).parent / "oxigraph"
     return str(here) if here.exists() else shutil.which("oxigraph")
+
+
+@contextmanager
+def oxigraph_server(location: Path, missing: Callable[[str], None]) -> Iterator[str]:
+    """``oxigraph serve`` on a free port with its data in ``location``: its URL, the server killed
+    after. ``missing`` is called (a skip, or a failure where CI must have it) without the server."""
+    cmd = oxigraph_command()
+    if cmd is None:
+        missing("the oxigraph server is not installed (pip install oxigraph, or the test extra)")
+    port = free_port()
+    proc = subprocess.Popen([cmd, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/", proc)
+        yield url
+    finally:
+        proc.kill()
+        proc.wait(10)
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 20) -> None:

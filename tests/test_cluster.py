@@ -23,7 +23,7 @@ from kg.namespaces import GRAPH_QUARANTINE_PREFIX, SOURCE_GRAPH_PREFIX
 from kg.pipeline import ingest
 from kg.store import Store
 from kg.store.remote import open_location
-from server_support import canonical, free_port, oxigraph_command, wait_until_up
+from server_support import canonical, free_port, oxigraph_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "data" / "articles"
@@ -59,19 +59,8 @@ def cluster(distributed):
 @pytest.fixture
 def server(tmp_path):
     """A fresh Oxigraph server: its URL."""
-    cmd = oxigraph_command()
-    if cmd is None:
-        _missing("the oxigraph server is not installed (pip install oxigraph, or the test extra)")
-    port = free_port()
-    proc = subprocess.Popen([cmd, "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", proc)
+    with oxigraph_server(tmp_path / "oxigraph", _missing) as url:
         yield url
-    finally:
-        proc.kill()
-        proc.wait(10)
 
 
 @pytest.fixture(scope="module")

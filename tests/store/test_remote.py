@@ -20,7 +20,7 @@ from kg.pipeline import ingest
 from kg.query import bind, list_queries, run_query, run_sparql
 from kg.store import Store
 from kg.store.remote import Endpoints, RemoteStore, open_location
-from server_support import canonical, free_port, oxigraph_command, wait_until_up
+from server_support import canonical, free_port, oxigraph_server
 
 ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -41,19 +41,8 @@ CASES = [(q.name, p) for q in list_queries() for p in PARAMS.get(q.name, [None])
 
 @pytest.fixture(scope="module")
 def oxigraph_url(tmp_path_factory):
-    cmd = oxigraph_command()
-    if cmd is None:
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph, or the test extra)")
-    port = free_port()
-    proc = subprocess.Popen([cmd, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", proc)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), pytest.skip) as url:
         yield url
-    finally:
-        proc.kill()
-        proc.wait(10)
 
 
 @pytest.fixture(scope="module")
