@@ -72,9 +72,9 @@ from kg.errors import (KgError, OutboundRequestRefused, ParameterError, QueryErr
                        UpdateRefused)
 from kg.namespaces import KG, KGR, PREFIXES, SKOS, SOURCE_GRAPH_PREFIX
 from kg.store import commit_marker
-from kg.query import (Param, Results, bind, canned_query, is_update, list_queries, parse_page, run_sparql,
+from kg.query import (Param, Results, canned_query, is_update, list_queries, parse_page, run_sparql,
                       warm_workers)
-from kg.query.answers import answer
+from kg.query.answers import run_canned
 
 #: media types we answer, first is the default
 RESULT_TYPES = {
@@ -446,10 +446,8 @@ class Handler(BaseHTTPRequestHandler):
                                  f"{self.settings.max_rows} rows")
         values = {k: v[0] for k, v in params.items() if v and v[0] != "" and k not in ("format", "limit", "offset")}
         # from the store's answer tables when they hold this answer (kg.query.answers), else SPARQL
-        results = answer(self._store, q, values, page)
-        if results is None or len(results.rows) > self.settings.max_rows:
-            results = run_sparql(self._store, bind(q, values), timeout=self.settings.timeout, isolate=True,
-                                 limit=self.settings.max_rows, page=page)
+        results = run_canned(self._store, q, values, page=page, timeout=self.settings.timeout, isolate=True,
+                             limit=self.settings.max_rows)
         extra = {}
         if results.more:      # the next page, as RFC 8288 says
             nxt = [(k, v) for k, vs in params.items() for v in vs if k != "offset"]

@@ -145,8 +145,8 @@ def query_cli(
     sources: Annotated[bool, typer.Option("--sources/--no-sources", help="After a table, list the sources it cites: publication date, outlet, title, URL, ingest date.")] = True,
 ) -> None:
     """Ask a question: a canned query by name, a .rq file, or --sparql TEXT."""
-    from kg.query import Page, bind, cited_sources, format_results, get_query, list_queries, parse_query_text, run_sparql
-    from kg.query.answers import answer
+    from kg.query import Page, bind, cited_sources, format_results, get_query, list_queries, parse_query_text
+    from kg.query.answers import run_canned
 
     try:
         if list_:
@@ -161,12 +161,11 @@ def query_cli(
             raise ParameterError("give a query name, a FILE.rq, --sparql TEXT or --list")
         values = _params(param)
         q = parse_query_text(sparql, "sparql") if sparql is not None else get_query(name)
-        text = bind(q, values)
+        bind(q, values)      # a wrong parameter is refused before the store is opened
         store = open_store(read_only=not allow_update)
         page = Page(limit, offset) if limit is not None or offset else None
         # a canned query's answer comes from the store's answer tables when they hold it (kg index)
-        got = answer(store, q, values, page) if sparql is None and not allow_update else None
-        results = got or run_sparql(store, text, allow_update=allow_update, timeout=timeout or None, page=page)
+        results = run_canned(store, q, values, page=page, allow_update=allow_update, timeout=timeout or None)
         typer.echo(format_results(results, fmt))
         if fmt == "table" and sources:
             cited = cited_sources(store, results)
