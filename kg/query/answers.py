@@ -35,6 +35,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 from typing import Callable
@@ -43,7 +44,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.namespaces import KG
-from kg.query import CannedQuery, Page, Results, _term, bind, list_queries, run_sparql
+from kg.query import CannedQuery, Page, Results, _disk_path, _term, bind, list_queries, run_sparql
 from kg.sparql import after_prologue, code_only
 from kg.store import commit_marker
 
@@ -96,8 +97,10 @@ def _listing(ix: Indexed) -> tuple[str, bool]:
     return text, distinct
 
 
-def _digest(ix: Indexed) -> str:
-    return sha256(ix.query.text.encode("utf-8")).hexdigest()
+@lru_cache(maxsize=64)
+def _digest(text: str) -> str:
+    """What ties a table to the query text it was built with (asked at every answer: cached)."""
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
 # ----------------------------------------------------------------------------- cells
@@ -150,10 +153,11 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
     Raises QueryError for a store without a folder (in memory, or a SPARQL server), and when the
     store changed while the tables were computed (nothing is replaced then).
     """
-    if getattr(store, "path", None) is None or not hasattr(store, "read_only"):
+    path = _disk_path(store)
+    if path is None:
         raise QueryError("answer tables are kept beside an on-disk store; this store has no folder")
     t0 = time.perf_counter()
-    path = Path(store.path)
+    path = Path(path)
     marker = commit_marker(path)
     specs = [ix for q in list_queries() if (ix := indexed(q)) is not None]
     tmp = path / (FILE + f".{os.getpid()}.tmp")
@@ -174,7 +178,7 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
             for ix, (variables, batch, nodes) in zip(specs, pool.map(lambda ix: _table(store, ix, progress), specs)):
                 db.executemany(f"INSERT INTO rows VALUES ({','.join('?' * (4 + MAX_COLUMNS))})", batch)
                 db.execute("INSERT INTO queries VALUES (?,?,?,?)",
-                           (ix.query.name, _digest(ix), json.dumps(variables), ix.key))
+                           (ix.query.name, _digest(ix.query.text), json.dumps(variables), ix.key))
                 counts[ix.query.name] = len(batch)
                 nodes_of[ix.query.name] = nodes
         wanted = set().union(*nodes_of.values()) if nodes_of else set()
@@ -248,7 +252,7 @@ def _marker_text(marker) -> str:
 
 def drop(store) -> bool:
     """Remove a store's answer tables; True if it had them."""
-    path = getattr(store, "path", None)
+    path = _disk_path(store)
     if path is None:
         return False
     f = Path(path) / FILE
@@ -260,7 +264,7 @@ def drop(store) -> bool:
 
 
 def present(store) -> bool:
-    path = getattr(store, "path", None)
+    path = _disk_path(store)
     return path is not None and (Path(path) / FILE).exists()
 
 
@@ -303,7 +307,7 @@ class _Tables:
 
 def status(store) -> str | None:
     """'current', 'stale' (the store changed since the build) or None (no tables)."""
-    path = getattr(store, "path", None)
+    path = _disk_path(store)
     if path is None:
         return None
     tables = _Tables.get(Path(path))
@@ -315,8 +319,8 @@ def status(store) -> str | None:
 def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = None) -> Results | None:
     """The canned answer from the store's answer tables, or None when they cannot give it (no
     tables, stale, a parameter other than the key, a query not indexed): then run SPARQL."""
-    path = getattr(store, "path", None)
-    if path is None or not hasattr(store, "read_only"):
+    path = _disk_path(store)
+    if path is None:
         return None
     tables = _Tables.get(Path(path))
     if tables is None:
@@ -329,7 +333,7 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     given = {k for k, v in values.items() if v is not None}
     if given and given != {key}:
         return None
-    if digest != sha256(q.text.encode("utf-8")).hexdigest():
+    if digest != _digest(q.text):
         return None
     if marker != _marker_text(commit_marker(path)):
         return None
