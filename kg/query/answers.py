@@ -7,11 +7,19 @@ computes all its rows before its first page; at 10,000 articles that is 0.3-1.5 
 assignee's tasks or one indicator's figures, and seconds for a first page (BENCHMARKS.md). A
 table read by its key and its row number answers in milliseconds.
 
-What is indexed: a query whose header has ``#+ index:`` — its listing (no parameter given), and,
-with ``#+ index: NAME``, its answer for every value of the key parameter NAME. The key's rows are
-the listing's rows whose key node (the ``?node`` of the query's ``?node kg:matchKey ?NAME_param``
-line, marked ``#+ with NAME``) has that match key: the build runs the listing once with that node
-as one more column, and reads every node's match keys.
+What is indexed: a query whose header has ``#+ index:`` — its listing (no parameter given), and
+its answer for every value of one parameter, its key:
+
+- ``#+ index: NAME`` (a ``key`` parameter): the key's rows are the listing's rows whose key node
+  (the ``?node`` of the query's ``?node kg:matchKey ?NAME_param`` line, marked ``#+ with NAME``)
+  has that match key;
+- ``#+ index: NAME by ?node PREDICATE``: the rows whose ``?node`` has that value of PREDICATE (the
+  query's own ``?node PREDICATE ?NAME_param`` line), the value compared as a term;
+- ``#+ index: NAME by prefix of ?node PREDICATE``: the rows whose ``?node`` has a value of
+  PREDICATE that starts with the one given (``FILTER(STRSTARTS(STR(?v), ?NAME_param))``: a month
+  ``2025-09`` or a year ``2025`` of a date); every prefix of every value is a key.
+
+The build runs the listing once with the node as one more column, and reads every node's keys.
 
 When it is used: only while the store is at the snapshot the tables were built from (its commit
 marker, ``kg.store.commit_marker``) and the query text is the one they were built with, and only
@@ -49,10 +57,12 @@ from kg.sparql import after_prologue, code_only
 from kg.store import commit_marker
 
 FILE = "answers.sqlite"
-_INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)[ \t]*$", re.MULTILINE)
+_INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)(?:[ \t]+by[ \t]+(prefix[ \t]+of[ \t]+)?\?(\w+)[ \t]+(\S+))?[ \t]*$",
+                    re.MULTILINE)
+_PREFIX = re.compile(r"(?im)^\s*PREFIX\s+([\w.-]*):\s*<([^>]*)>")
 _SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
 _MATCH_KEY = KG + "matchKey"
-_FORMAT = 3                     # of the file; another one is not read
+_FORMAT = 4                     # of the file; another one is not read
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,25 @@ class Indexed:
     query: CannedQuery
     key: str | None
     node: str | None             # variable of the key node, without "?"
+    via: str | None = None       # the node's predicate whose values are the keys (None: kg:matchKey)
+    prefix: bool = False         # every prefix of a value is a key
+
+    def lookup(self, value: str) -> str:
+        """The key a given parameter value is looked up by (the form the build stored)."""
+        param = next(p for p in self.query.params if p.name == self.key)
+        term = _term(param, value)
+        return _enc(term) if self.via and not self.prefix else term.value
+
+    def keys(self, term) -> list[str]:
+        """The keys one value of the node's predicate gives."""
+        if self.via is None:
+            return [term.value]
+        if self.prefix:
+            return [term.value[:i] for i in range(len(term.value) + 1)]
+        return [_enc(term)]
 
 
+@lru_cache(maxsize=64)
 def indexed(q: CannedQuery) -> Indexed | None:
     """The ``#+ index:`` declaration of a query, checked against its text (QueryError if wrong)."""
     m = _INDEX.search(q.text)
@@ -73,12 +100,28 @@ def indexed(q: CannedQuery) -> Indexed | None:
         return Indexed(q, None, None)
     if key not in q.param_names:
         raise QueryError(f"query {q.name}: '#+ index: {key}' names no declared parameter")
+    if m.group(3):
+        if not re.search(rf"\?{key}_param\b[^\n]*#\+\s*with\s+{key}\s*$", q.text, flags=re.MULTILINE):
+            raise QueryError(f"query {q.name}: '#+ index: {key} by ...' needs the line that uses "
+                             f"?{key}_param, marked '#+ with {key}'")
+        return Indexed(q, key, m.group(3), _iri(q, m.group(4)), bool(m.group(2)))
     node = re.search(rf"\?(\w+)\s+kg:matchKey\s+\?{key}_param\b[^\n]*#\+\s*with\s+{key}\s*$",
                      q.text, flags=re.MULTILINE)
     if node is None:
         raise QueryError(f"query {q.name}: '#+ index: {key}' needs a line '?node kg:matchKey "
                          f"?{key}_param ...  #+ with {key}' (the key node)")
     return Indexed(q, key, node.group(1))
+
+
+def _iri(q: CannedQuery, name: str) -> str:
+    """A predicate of an index declaration, ``<IRI>`` or prefixed by the query's own PREFIX lines."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    for p, iri in _PREFIX.findall(q.text):
+        if p == prefix and local:
+            return iri + local
+    raise QueryError(f"query {q.name}: '#+ index:' names {name}, which is neither <IRI> nor a declared prefix")
 
 
 def _listing(ix: Indexed) -> tuple[str, bool]:
@@ -124,7 +167,7 @@ def _enc(t) -> str | None:
     return '"' + t.value if dt == _XSD_STRING else f"^{dt}\t{t.value}"
 
 
-def _dec(c: str):
+def _dec(c: str, datatypes: dict | None = None):
     kind, rest = c[0], c[1:]
     if kind == "<":
         return ox.NamedNode(rest)
@@ -135,7 +178,24 @@ def _dec(c: str):
     tag, value = rest.split("\t", 1)
     if kind == "@":
         return ox.Literal(value, language=tag)
-    return ox.Literal(value, datatype=ox.NamedNode(tag))
+    dt = datatypes.get(tag) if datatypes is not None else None
+    if dt is None:
+        dt = ox.NamedNode(tag)
+        if datatypes is not None:
+            datatypes[tag] = dt
+    return ox.Literal(value, datatype=dt)
+
+
+class _Terms(dict):
+    """Cell -> term, each distinct cell of an answer decoded once (labels, units, dates repeat)."""
+
+    def __init__(self):
+        super().__init__({None: None})
+        self.datatypes: dict = {}
+
+    def __missing__(self, cell: str):
+        t = self[cell] = _dec(cell, self.datatypes)
+        return t
 
 
 # ----------------------------------------------------------------------------- build
@@ -182,18 +242,19 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
                 counts[ix.query.name] = len(batch)
                 nodes_of[ix.query.name] = nodes
         wanted = set().union(*nodes_of.values()) if nodes_of else set()
-        keyed = [ix for ix in specs if ix.node]
         n_keys = 0
-        if keyed:
-            pairs = []
-            for sol in store.query(f"SELECT ?s ?o WHERE {{ ?s <{_MATCH_KEY}> ?o }}"):
-                if sol["s"].value in wanted:
-                    pairs.append((sol["s"].value, sol["o"].value))
-            for ix in keyed:
-                nodes = nodes_of[ix.query.name]
-                rows = [(ix.query.name, k, n) for n, k in pairs if n in nodes]
-                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
-                n_keys += len(rows)
+        values_of: dict[str, list] = {}        # predicate -> (node, value) of the wanted nodes
+        for ix in specs:
+            if not ix.node:
+                continue
+            via = ix.via or _MATCH_KEY
+            if via not in values_of:
+                values_of[via] = [(sol["s"].value, sol["o"]) for sol in store.query(f"SELECT ?s ?o WHERE {{ ?s <{via}> ?o }}")
+                                  if sol["s"].value in wanted]
+            nodes = nodes_of[ix.query.name]
+            rows = [(ix.query.name, k, n) for n, o in values_of[via] if n in nodes for k in ix.keys(o)]
+            db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
+            n_keys += len(rows)
         # a key's rows are one range of the table (query, node, pos); a listing reads them by pos
         db.execute("CREATE INDEX rows_by_pos ON rows(query, first, pos)")
         db.execute("ANALYZE")
@@ -340,8 +401,10 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     cols = ", ".join(f"r.c{i}" for i in range(len(variables)))
     with lock:
         if given:
-            param = next(p for p in q.params if p.name == key)
-            k = _term(param, values[key]).value
+            ix = indexed(q)
+            if ix is None or ix.key != key:
+                return None
+            k = ix.lookup(values[key])
             nodes = [n for (n,) in db.execute("SELECT node FROM keys WHERE query = ? AND key = ?", (q.name, k))]
             if len(nodes) == 1:      # one range of the table, in answer order: a page is read alone
                 sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node = ? ORDER BY r.pos"
@@ -352,8 +415,8 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
                 cells = db.execute(sql, args).fetchall()
             else:   # a key that names several nodes (or none): their rows merged in answer order, each once
                 cells = list(dict.fromkeys(db.execute(
-                    f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node IN ({','.join('?' * len(nodes))}) "
-                    "ORDER BY r.pos", (q.name, *nodes))))
+                    f"SELECT {cols} FROM keys k JOIN rows r ON r.query = k.query AND r.node = k.node "
+                    "WHERE k.query = ? AND k.key = ? ORDER BY r.pos", (q.name, k))))
                 start = page.offset if page else 0
                 stop = None if page is None or page.limit is None else start + page.limit + 1
                 cells = cells[start:stop]
@@ -364,16 +427,8 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
                 sql += " LIMIT ? OFFSET ?"
                 args += (-1 if page.limit is None else page.limit + 1, page.offset)
             cells = db.execute(sql, args).fetchall()
-    memo: dict = {None: None}
-    rows = []
-    for row in cells:
-        out = []
-        for c in row:
-            t = memo.get(c, memo)
-            if t is memo:
-                t = memo[c] = _dec(c)
-            out.append(t)
-        rows.append(out)
+    term = _Terms().__getitem__
+    rows = [list(map(term, row)) for row in cells]
     results = Results(list(variables), rows)
     if page is not None:
         results.offset = page.offset

@@ -20,7 +20,11 @@ QUIT = "people who decided to quit their jobs"
 KEYED = [("tasks", {"assignee": "Ministry of Finance"}), ("tasks", {"assignee": "Bộ Tài chính"}),
          ("figures", {"indicator": QUIT}), ("figures", {"indicator": "người quyết định nghỉ việc"}),
          ("timeseries", {"indicator": QUIT}), ("persons", {"name": "Pham Thi Thanh Tra"}),
-         ("persons", {"name": "PHẠM THỊ THANH TRÀ"}), ("tasks", {"assignee": "no such body"})]
+         ("persons", {"name": "PHẠM THỊ THANH TRÀ"}), ("tasks", {"assignee": "no such body"}),
+         # keys by a value: a month, a year, a whole date or nothing of a meeting's date; an outlet as stored
+         ("meetings", {"month": "2025-10"}), ("meetings", {"month": "2025"}), ("meetings", {"month": "2025-09-17"}),
+         ("meetings", {"month": "1999"}), ("meetings", {"month": ""}), ("sources", {"outlet": "baotintuc.vn"}),
+         ("sources", {"outlet": "BAOTINTUC.VN"})]
 LISTINGS = [(q.name, {}) for q in list_queries() if answers.indexed(q) and q.name != "timeseries"]
 
 
@@ -46,6 +50,13 @@ def test_answer_tables_cover_the_queries_that_declare_them():
     assert {n for n, ix in declared.items() if ix} >= {"tasks", "figures", "timeseries", "persons"}
     assert declared["tasks"].key == "assignee" and declared["tasks"].node == "assignee"
     assert declared["conflicts"] is None       # pairs of figures: as many rows as the pairs
+    meetings, sources = declared["meetings"], declared["sources"]
+    assert (sources.node, sources.via, sources.prefix) == ("article", "https://schema.org/publisher", False)
+    assert (meetings.key, meetings.node, meetings.prefix) == ("month", "meeting", True)
+    assert meetings.via == "https://w3id.org/vnkg/ontology#date"
+    import pyoxigraph as ox
+    assert meetings.keys(ox.Literal("2025-09")) == ["", "2", "20", "202", "2025", "2025-", "2025-0", "2025-09"]
+    assert meetings.lookup("2025-09") == "2025-09" and sources.lookup("x.vn") == '"x.vn'
 
 
 @pytest.mark.parametrize("name,params", KEYED + LISTINGS, ids=lambda x: x if isinstance(x, str) else repr(x))
@@ -79,6 +90,8 @@ def test_answer_tables_pages_are_slices_of_the_answer(disk, name, params):
 def test_answer_tables_are_not_read_for_other_parameters_or_other_text(disk):
     tasks = canned_query("tasks")
     assert answers.answer(disk, tasks, {"month": "2025"}) is None
+    assert answers.answer(disk, canned_query("meetings"), {"chair": "Pham Minh Chinh"}) is None
+    assert answers.answer(disk, canned_query("meetings"), {"chair": "Pham Minh Chinh", "month": "2025"}) is None
     assert answers.answer(disk, tasks, {"assignee": "Ministry of Finance", "month": "2025"}) is None
     assert answers.answer(disk, canned_query("conflicts"), {}) is None
     edited = parse_query_text(tasks.text.replace("ORDER BY", "# edited\nORDER BY"), "tasks")
@@ -143,6 +156,14 @@ def test_answer_tables_declaration_is_checked():
     nokey = parse_query_text("#+ params:\n#+   - who: key, optional\n#+ index: who\nSELECT * WHERE { ?s ?p ?o }", "nokey")
     with pytest.raises(QueryError, match="key node"):
         answers.indexed(nokey)
+    head = "#+ params:\n#+   - day: string, optional\n"
+    unused = parse_query_text(head + "#+ index: day by prefix of ?s <urn:p>\nSELECT * WHERE { ?s ?p ?o }", "unused")
+    with pytest.raises(QueryError, match="marked '#\\+ with day'"):
+        answers.indexed(unused)
+    unknown = parse_query_text(head + "#+ index: day by ?s ex:when\nSELECT * WHERE {\n"
+                               "  ?s ex:when ?day_param .  #+ with day\n}", "unknown")
+    with pytest.raises(QueryError, match="declared prefix"):
+        answers.indexed(unknown)
 
 
 def test_cli_index_status_drop_and_ingest_keeps_them_current(tmp_path, runner):

@@ -101,3 +101,35 @@ def test_conflicts_indicator_keeps_the_conflicts_of_that_indicator(sample):
                                                   if row[i] is not None and match_key(row[i].value) == match_key(label)]))
         assert got and got == want, label
     assert answer(sample, "conflicts", {"indicator": "no such indicator"}) == []
+
+
+def test_conflicts_are_pairs_of_values_each_with_every_source_that_states_it():
+    # written by hand: sources a, b and d say 10, c and d say 12, f gives 40 as the end of a range;
+    # at another date e alone says 30 and 31 (one source contradicting itself is not a conflict
+    # between sources)
+    kg, prov, dct, skos = ("https://w3id.org/vnkg/ontology#", "http://www.w3.org/ns/prov#",
+                           "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    ind = "<urn:kg-test:indicator/staff>"
+    lines = [f'{ind} <{skos}prefLabel> "staff cut"@en .', f'{ind} <{kg}matchKey> "staff cut" .']
+    claims = [("a", 10), ("b", 10), ("c", 12), ("d", 10), ("d", 12), ("e", 30), ("e", 31), ("f", 40)]
+    for i, (article, value) in enumerate(claims):
+        day = "2025-10-31" if article == "e" else "2025-09-30"
+        f, a = f"<urn:kg-test:figure/{i}>", f"<urn:kg-test:article/{article}>"
+        lines += [f"{f} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Figure> .",
+                  f"{f} <{kg}indicator> {ind} .", f'{f} <{kg}asOf> "{day}"^^<{xsd}date> .',
+                  f'{f} <{kg}value> "{value}"^^<{xsd}decimal> .', f"{f} <{prov}wasDerivedFrom> {a} .",
+                  f'{a} <{dct}identifier> "{article}" .']
+    lines.append(f'<urn:kg-test:figure/7> <{kg}rangeRole> "max" .')
+    s = Store()
+    s.replace_graph("urn:kg-test:graph", "\n".join(lines) + "\n")
+    want = [["10", "a; b; d", "12", "c; d"]]
+    for params in ({}, {"indicator": "STAFF CUT"}):
+        got = run_query(s, "conflicts", params).values()
+        assert [[r["valueA"], cell_text(r["sourcesA"]), r["valueB"], cell_text(r["sourcesB"])] for r in got] == want
+        assert got[0]["indicatorLabel"] == "staff cut" and got[0]["asOf"] == "2025-09-30"
+    assert run_query(s, "conflicts", {"indicator": "other"}).rows == []
+
+
+def cell_text(value: str) -> str:
+    return "; ".join(sorted(value.split("; ")))
