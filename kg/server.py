@@ -220,7 +220,7 @@ def serialize(results: Results, media: str) -> bytes:
     if results.graph:
         triples = [ox.Triple(*row) for row in results.rows]
         return ox.serialize(triples, format=GRAPH_TYPES[media])
-    data = json.dumps(results.to_json(), ensure_ascii=False).encode()
+    data = results.json_text().encode()
     if media == "application/sparql-results+json":
         return data
     # Oxigraph's own writers for XML, CSV and TSV, fed from the JSON we already hold

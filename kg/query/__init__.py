@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring as _jstr     # json.dumps(str, ensure_ascii=False)
 import os
 import pickle
 import queue
@@ -312,8 +313,50 @@ class Results:
             bindings.append(b)
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
 
+    def json_text(self) -> str:
+        """``json.dumps(self.to_json())``, written without a dict per binding: each distinct term's
+        JSON is made once (an answer repeats its labels, units and dates; from the answer tables
+        equal cells are one term object).
+
+        >>> r = Results(["s", "n"], [[ox.NamedNode("urn:a"), ox.Literal("1", datatype=ox.NamedNode(
+        ...     "http://www.w3.org/2001/XMLSchema#integer"))], [ox.NamedNode("urn:a"), None]])
+        >>> json.loads(r.json_text()) == r.to_json()
+        True
+        """
+        if self.boolean is not None:
+            return json.dumps(self.to_json(), ensure_ascii=False)
+        made: dict = {}              # id(term) -> its JSON: the rows keep every term alive meanwhile
+        keys = [_jstr(v) + ": " for v in self.variables]
+        parts = []
+        for row in self.rows:
+            items = []
+            for key, term in zip(keys, row):
+                if term is None:
+                    continue
+                text = made.get(id(term))
+                if text is None:
+                    text = made[id(term)] = _json_term_text(term)
+                items.append(key + text)
+            parts.append("{" + ", ".join(items) + "}")
+        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
+        return '{"head": ' + head + ', "results": {"bindings": [' + ", ".join(parts) + "]}}"
+
     def values(self) -> list[dict[str, str | None]]:
         return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+def _json_term_text(term) -> str:
+    """``json.dumps(_json_term(term), ensure_ascii=False)``, without the dict."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type": "uri", "value": ' + _jstr(term.value) + "}"
+    if isinstance(term, ox.BlankNode):
+        return '{"type": "bnode", "value": ' + _jstr(term.value) + "}"
+    if term.language:
+        return '{"type": "literal", "value": ' + _jstr(term.value) + ', "xml:lang": ' + _jstr(term.language) + "}"
+    dt = term.datatype
+    if dt and dt.value != "http://www.w3.org/2001/XMLSchema#string":
+        return '{"type": "literal", "value": ' + _jstr(term.value) + ', "datatype": ' + _jstr(dt.value) + "}"
+    return '{"type": "literal", "value": ' + _jstr(term.value) + "}"
 
 
 def _json_term(term) -> dict:
