@@ -12,7 +12,8 @@ from functools import lru_cache
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.serializers.nt import _quoteLiteral    # rdflib's own N-Triples escaping
+from rdflib.namespace import DCTERMS as _DCTERMS, RDF as _RDF, RDFS as _RDFS, SKOS as _SKOS, XSD as _XSD
 
 from kg.model import Evidence, Extraction
 from kg.namespaces import KG as _KG, KGR as _KGR, PROV as _PROV, QB as _QB, SCHEMA as _SCHEMA, SOURCE_GRAPH_PREFIX
@@ -20,11 +21,26 @@ from kg.keys import (document_key, group_key, indicator_key, meeting_key, org_ke
                      post_key, slug_id)
 from kg.text import match_key
 
-KG = Namespace(_KG)
-KGR = Namespace(_KGR)
-PROV = Namespace(_PROV)
-QB = Namespace(_QB)
-SCHEMA = Namespace(_SCHEMA)
+
+
+class _Namespace(Namespace):
+    """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef at every
+    ``KG.indicator``, some 1,000 times an article."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):          # copy, pickle and the like ask for these
+            raise AttributeError(name)
+        term = self.term(name)
+        object.__setattr__(self, name, term)   # found as an attribute from now on
+        return term
+
+
+KG = _Namespace(_KG)
+KGR = _Namespace(_KGR)
+PROV = _Namespace(_PROV)
+QB = _Namespace(_QB)
+SCHEMA = _Namespace(_SCHEMA)
+DCTERMS, RDF, RDFS, SKOS, XSD = (_Namespace(str(ns)) for ns in (_DCTERMS, _RDF, _RDFS, _SKOS, _XSD))
 
 ORG_CLASSES = {"Ministry", "GovernmentBody", "PartyBody", "Enterprise", "Locality", "Group",
                "OtherOrganization"}
@@ -327,9 +343,29 @@ def to_graph(ex: Extraction) -> Graph:
     return g
 
 
-def to_ntriples(triples) -> str:
-    """Deterministic N-Triples (sorted lines) of a Graph or of an iterable of triples."""
-    from rdflib.plugins.serializers.nt import _nt_row   # rdflib's own N-Triples escaping
+_NT_IRIS: dict = {}         # IRI -> "<IRI>", checked once (predicates, classes, entities repeat)
 
-    # one line per triple: literals' line breaks are escaped by _nt_row
-    return "".join(sorted({_nt_row(t) for t in triples}))
+
+def _nt(term) -> str:
+    if isinstance(term, Literal):
+        return _quoteLiteral(term)
+    text = _NT_IRIS.get(term)
+    if text is None:
+        text = term.n3()             # refuses an IRI N-Triples cannot hold
+        if isinstance(term, URIRef):
+            if len(_NT_IRIS) > 200_000:
+                _NT_IRIS.clear()
+            _NT_IRIS[term] = text
+    return text
+
+
+def to_ntriples(triples) -> str:
+    r"""Deterministic N-Triples (sorted lines) of a Graph or of an iterable of triples.
+
+    What rdflib's N-Triples writer gives (its literal escaping, one line per triple: line breaks
+    are escaped), each IRI written once per process rather than once per triple.
+
+    >>> print(to_ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('say "hi"\n', lang="en"))]), end="")
+    <urn:a> <urn:p> "say \"hi\"\n"@en .
+    """
+    return "".join(sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples}))

@@ -279,6 +279,20 @@ class Store:
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Atomically replace several named graphs (one transaction for all), the merge kept."""
+        if self._only_new(graphs):
+            # nothing to remove: the graphs and their copies in the merge are one N-Quads load, parsed
+            # by Oxigraph's own reader (one transaction too), instead of an update that parses the
+            # triples as SPARQL and then copies the graph it wrote into the merge
+            lines = []
+            for iri, nt in graphs.items():
+                if nt.strip():
+                    body = nt if nt.endswith("\n") else nt + "\n"
+                    lines.append(body.replace(" .\n", f" <{iri}> .\n"))
+                    if _merged(ox.NamedNode(iri)):
+                        lines.append(body)
+            self._ox.load("".join(lines), format=ox.RdfFormat.N_QUADS)
+            self._kept_quarantine({iri: bool(nt.strip()) for iri, nt in graphs.items()})
+            return
         parts = []
         for iri, nt in graphs.items():
             parts += _replace_parts(ox.NamedNode(iri), nt)
@@ -461,6 +475,9 @@ class Store:
         except BaseException:
             self._quarantine = None
             raise
+        self._kept_quarantine(written)
+
+    def _kept_quarantine(self, written: dict[str, bool] | None) -> None:
         if written is None or self._quarantine is None:
             self._quarantine = None
         else:
@@ -469,3 +486,9 @@ class Store:
                 if iri.startswith(GRAPH_QUARANTINE_PREFIX):
                     (held.add if full else held.discard)(iri)
             self._quarantine = sorted(held)
+
+    def _only_new(self, graphs: dict[str, str]) -> bool:
+        """Whether writing ``graphs`` removes nothing: none of them is in the store yet, and their
+        N-Triples have no blank node (an update gives each its own node; a load keeps labels)."""
+        return all("_:" not in nt and not self._ox.contains_named_graph(ox.NamedNode(iri))
+                   for iri, nt in graphs.items())
