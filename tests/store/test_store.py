@@ -203,3 +203,16 @@ def test_store_update_ending_with_a_comment_or_semicolon_runs():
     s.update(f'INSERT DATA {{ GRAPH <{G1}> {{ <https://example.org/a> <https://example.org/p> "#1" }} }} ; # done')
     s.update(f"DROP GRAPH <{G1}> # gone")
     assert s.facts() == 0 and not s.has_graph(G1)
+
+
+def test_store_new_graphs_with_blank_nodes_keep_them_apart():
+    # a graph new to the store is loaded as N-Quads, which would keep a blank node's label: two
+    # sources' "_:b" must stay two nodes, as an update makes them (and a graph's copy in the merge
+    # the same node as in the graph)
+    s = Store()
+    s.replace_graph(G1, f'_:b <{P}> "1" .')
+    s.replace_graph(G2, f'_:b <{P}> "2" .')
+    assert len({q.subject for q in s.quads()}) == 2
+    assert _rows(s, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?x <{P}> ?v }} ?x <{P}> ?v }}") == [["2"]]
+    merged, default = _merge_of_named_graphs(s)
+    assert merged == default
