@@ -783,7 +783,7 @@ _SOURCE_COLUMN = re.compile(r"sources?[A-Z]?")
 
 
 def cited_sources(store, results: Results) -> Results:
-    """The sources an answer cites (its ``source``, ``sources``, ``sourceA``... columns), each with
+    """The sources an answer cites (its ``source``, ``sources``, ``sourcesA``... columns), each with
     its publication date, outlet, title, URL and ingest date: the canned ``sources`` query, kept
     to those identifiers.
 
