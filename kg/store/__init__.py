@@ -290,9 +290,13 @@ class Store:
                     lines.append(body.replace(" .\n", f" <{iri}> .\n"))
                     if _merged(ox.NamedNode(iri)):
                         lines.append(body)
-            self._ox.load("".join(lines), format=ox.RdfFormat.N_QUADS)
-            self._kept_quarantine({iri: bool(nt.strip()) for iri, nt in graphs.items()})
-            return
+            try:
+                self._ox.load("".join(lines), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError:
+                pass          # not plain N-Triples (nothing was written): the update below reads it
+            else:
+                self._kept_quarantine({iri: bool(nt.strip()) for iri, nt in graphs.items()})
+                return
         parts = []
         for iri, nt in graphs.items():
             parts += _replace_parts(ox.NamedNode(iri), nt)
@@ -488,7 +492,9 @@ class Store:
             self._quarantine = sorted(held)
 
     def _only_new(self, graphs: dict[str, str]) -> bool:
-        """Whether writing ``graphs`` removes nothing: none of them is in the store yet, and their
-        N-Triples have no blank node (an update gives each its own node; a load keeps labels)."""
+        """Whether ``graphs`` can be written as one load: none of them is in the store yet (nothing
+        to remove), their N-Triples have no blank node (an update gives each its own node; a load
+        keeps labels), and every line ends with " ." (where the graph's name goes)."""
         return all("_:" not in nt and not self._ox.contains_named_graph(ox.NamedNode(iri))
+                   and all(line.endswith(" .") for line in nt.splitlines() if line.strip())
                    for iri, nt in graphs.items())

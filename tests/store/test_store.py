@@ -216,3 +216,15 @@ def test_store_new_graphs_with_blank_nodes_keep_them_apart():
     assert _rows(s, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?x <{P}> ?v }} ?x <{P}> ?v }}") == [["2"]]
     merged, default = _merge_of_named_graphs(s)
     assert merged == default
+
+
+def test_store_new_graphs_in_any_form_an_update_reads_still_go_in():
+    # the load of a new graph wants plain N-Triples, one triple a line ending " ."; what else an
+    # update reads (a bare number, a statement over two lines, no space before the dot) goes in too,
+    # each triple in its graph and in the merge
+    s = Store()
+    s.replace_graphs({G1: f"<{A}> <{P}> 300 .\n", G2: f'<{A}> <{P}>\n "x" .\n<{A}> <{P}> "y".'})
+    assert sorted(q.object.value for q in s.quads(G1)) == ["300"]
+    assert sorted(q.object.value for q in s.quads(G2)) == ["x", "y"]
+    merged, default = _merge_of_named_graphs(s)
+    assert merged == default and len(default) == 3
