@@ -17,7 +17,7 @@ def ingest_cli(
     paths: Annotated[Optional[List[str]], typer.Argument(help="Article files (.txt, .md, .html), folders of them, or web page URLs (http(s)://).", show_default=False)] = None,
     feed: Annotated[List[str], typer.Option("--feed", help="An RSS or Atom feed URL (repeatable): ingest its items not ingested before.")] = [],
     quarantine: Annotated[bool, typer.Option("--quarantine", help="Keep articles that fail validation in a quarantine graph instead of rejecting them.")] = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr); detected when omitted.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the articles (en, fr, vi); detected when omitted.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr (when it is a terminal).")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that read, extract and validate articles in parallel; the store ends up the same as with 1.")] = 1,
     cluster: Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Read, extract and validate on a Dask cluster: its scheduler (tcp://host:8786), or local / local:N for N worker processes here; this process writes, as with --jobs (needs the cluster extra).")] = None,

@@ -34,7 +34,7 @@ from kg import resources
 from kg.text import fold
 
 LANGS = ("en", "fr")
-"""Languages with a pack; ``vi`` joins when its folder exists."""
+"""The first languages with a pack; ``available_languages()`` lists every pack folder (``vi`` too)."""
 
 
 def pack_dir() -> Path:
