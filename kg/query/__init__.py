@@ -130,10 +130,24 @@ def _keep_marked(text: str, given: set[str]) -> str:
     return "\n".join("" if i in drop else line for i, line in enumerate(text.split("\n")))
 
 
+_PARSED: dict = {}      # (path, mtime, size) -> CannedQuery: a file edited is read again
+
+
 def list_queries() -> list[CannedQuery]:
-    """Every canned query shipped in ``queries/``, sorted by name."""
-    return [parse_query_text(p.read_text(encoding="utf-8"), p.stem, p)
-            for p in resources.resource_files("queries", "*.rq")]
+    """Every canned query shipped in ``queries/``, sorted by name.
+
+    Each file is parsed once while it is unchanged: every canned answer (a library call, an
+    endpoint request) asks for its query by name, and reading and parsing nine files took 1 ms,
+    more than an answer from the answer tables."""
+    out = []
+    for p in resources.resource_files("queries", "*.rq"):
+        st = p.stat()
+        key = (str(p), st.st_mtime_ns, st.st_size)
+        q = _PARSED.get(key)
+        if q is None:
+            q = _PARSED[key] = parse_query_text(p.read_text(encoding="utf-8"), p.stem, p)
+        out.append(q)
+    return out
 
 
 def canned_query(name: str) -> CannedQuery:

@@ -115,3 +115,19 @@ def test_queries_marker_naming_an_undeclared_parameter_is_refused():
 
     with pytest.raises(QueryError, match="'#\\+ without c'"):
         parse_query_text("#+ params:\n#+   - a: key, optional\nSELECT * WHERE {\n  ?s ?p ?o .  #+ without a c\n}")
+
+
+def test_list_queries_reads_a_file_again_only_once_it_changed(tmp_path, monkeypatch):
+    import os
+
+    from kg import resources
+    from kg.query import list_queries
+
+    f = tmp_path / "mine.rq"
+    f.write_text("#+ summary: One\n#+ params:\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "resource_files", lambda name, pattern="*.ttl": [f])
+    (first,) = list_queries()
+    assert list_queries()[0] is first                   # unchanged: parsed once
+    f.write_text("#+ summary: Two\n#+ params:\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    os.utime(f, ns=(first_ns := f.stat().st_mtime_ns + 1_000_000, first_ns))
+    assert list_queries()[0].summary == "Two"
