@@ -549,7 +549,7 @@ def _worker_init() -> None:
     _worker_context["store"] = store
     # An article makes some 100,000 short-lived objects (rdflib terms, regex matches, tuples) and
     # no cycles worth collecting early: the collector's default pace took 10 % of a worker's time.
-    # What the worker holds for good (shapes, gazetteer, static graphs) is frozen out of its scans.
+    # What the worker holds from its start (modules, the static graphs) is frozen out of its scans.
     import gc
 
     gc.collect()

@@ -167,7 +167,7 @@ def _enc(t) -> str | None:
     return '"' + t.value if dt == _XSD_STRING else f"^{dt}\t{t.value}"
 
 
-def _dec(c: str, datatypes: dict | None = None):
+def _dec(c: str, datatypes: dict):
     kind, rest = c[0], c[1:]
     if kind == "<":
         return ox.NamedNode(rest)
@@ -178,11 +178,9 @@ def _dec(c: str, datatypes: dict | None = None):
     tag, value = rest.split("\t", 1)
     if kind == "@":
         return ox.Literal(value, language=tag)
-    dt = datatypes.get(tag) if datatypes is not None else None
+    dt = datatypes.get(tag)
     if dt is None:
-        dt = ox.NamedNode(tag)
-        if datatypes is not None:
-            datatypes[tag] = dt
+        dt = datatypes[tag] = ox.NamedNode(tag)
     return ox.Literal(value, datatype=dt)
 
 
@@ -366,27 +364,31 @@ class _Tables:
             cls._open.pop(str(path / FILE), None)
 
 
-def status(store) -> str | None:
-    """'current', 'stale' (the store changed since the build) or None (no tables)."""
+def _tables_of(store) -> tuple[Path, tuple] | None:
+    """The store's folder and its open answer tables, or None (no folder, no tables)."""
     path = _disk_path(store)
     if path is None:
         return None
     tables = _Tables.get(Path(path))
-    if tables is None:
+    return None if tables is None else (Path(path), tables)
+
+
+def status(store) -> str | None:
+    """'current', 'stale' (the store changed since the build) or None (no tables)."""
+    got = _tables_of(store)
+    if got is None:
         return None
+    path, tables = got
     return "current" if tables[1] == _marker_text(commit_marker(path)) else "stale"
 
 
 def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = None) -> Results | None:
     """The canned answer from the store's answer tables, or None when they cannot give it (no
     tables, stale, a parameter other than the key, a query not indexed): then run SPARQL."""
-    path = _disk_path(store)
-    if path is None:
+    got = _tables_of(store)
+    if got is None:
         return None
-    tables = _Tables.get(Path(path))
-    if tables is None:
-        return None
-    db, marker, queries, lock = tables
+    path, (db, marker, queries, lock) = got
     entry = queries.get(q.name)
     if entry is None:
         return None
