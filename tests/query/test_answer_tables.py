@@ -24,7 +24,8 @@ KEYED = [("tasks", {"assignee": "Ministry of Finance"}), ("tasks", {"assignee": 
          # keys by a value: a month, a year, a whole date or nothing of a meeting's date; an outlet as stored
          ("meetings", {"month": "2025-10"}), ("meetings", {"month": "2025"}), ("meetings", {"month": "2025-09-17"}),
          ("meetings", {"month": "1999"}), ("meetings", {"month": ""}), ("sources", {"outlet": "baotintuc.vn"}),
-         ("sources", {"outlet": "BAOTINTUC.VN"})]
+         ("sources", {"outlet": "BAOTINTUC.VN"}), ("conflicts", {"indicator": QUIT}),
+         ("conflicts", {"indicator": "share of people who quit their jobs who received payment of policies and regimes"})]
 LISTINGS = [(q.name, {}) for q in list_queries() if answers.indexed(q) and q.name != "timeseries"]
 
 
@@ -49,7 +50,7 @@ def test_answer_tables_cover_the_queries_that_declare_them():
     declared = {q.name: answers.indexed(q) for q in list_queries()}
     assert {n for n, ix in declared.items() if ix} >= {"tasks", "figures", "timeseries", "persons"}
     assert declared["tasks"].key == "assignee" and declared["tasks"].node == "assignee"
-    assert declared["conflicts"] is None       # pairs of figures: as many rows as the pairs
+    assert declared["conflicts"].key == "indicator" and declared["conflicts"].node == "indicator"
     meetings, sources = declared["meetings"], declared["sources"]
     assert (sources.node, sources.via, sources.prefix) == ("article", "https://schema.org/publisher", False)
     assert (meetings.key, meetings.node, meetings.prefix) == ("month", "meeting", True)
@@ -93,7 +94,7 @@ def test_answer_tables_are_not_read_for_other_parameters_or_other_text(disk):
     assert answers.answer(disk, canned_query("meetings"), {"chair": "Pham Minh Chinh"}) is None
     assert answers.answer(disk, canned_query("meetings"), {"chair": "Pham Minh Chinh", "month": "2025"}) is None
     assert answers.answer(disk, tasks, {"assignee": "Ministry of Finance", "month": "2025"}) is None
-    assert answers.answer(disk, canned_query("conflicts"), {}) is None
+    assert answers.answer(disk, canned_query("conflicts"), {"indicator": QUIT, "x": "1"}) is None
     edited = parse_query_text(tasks.text.replace("ORDER BY", "# edited\nORDER BY"), "tasks")
     assert answers.answer(disk, edited, {}) is None
     # the library's run_query reads them and falls back the same way
