@@ -423,6 +423,7 @@ class Article:
 
     def __init__(self, index: int, seed: int, fr_share: float, vi_share: float = 0.0):
         self.index = index
+        self.seed = seed
         h = hashlib.sha256(f"{seed}:{index}".encode()).hexdigest()
         self.rng = rng = random.Random(int(h[:16], 16))
         self.id = f"{index:05d}_{h[16:32]}"
@@ -449,6 +450,17 @@ class Article:
         pool = [o for o in r.officials if o.post_en in ("Prime Minister", "Permanent Deputy Prime Minister")] \
             + list(r.deputy_pms)
         return self.pick(pool)
+
+    def world(self, key: str, day: date) -> random.Random:
+        """The draws of what was reported for ``key`` as of ``day``: every source of that day quotes the
+        same figures, one in ten those of a week earlier (a stale report). Why: a value drawn afresh
+        by every article made each indicator and date a crowd of differing values, the pairs of
+        ``conflicts`` quadratic in the articles (70,896 for one indicator at 10,000), which no
+        corpus of real reports has."""
+        if self.rng.random() < 0.1:
+            day -= timedelta(days=7)
+        h = hashlib.sha256(f"{self.seed}:{key}:{day.isoformat()}".encode()).hexdigest()
+        return random.Random(int(h[:16], 16))
 
     def earlier(self, days_lo: int = 5, days_hi: int = 40) -> date:
         return max(date(2025, 1, 1), self.date - timedelta(days=self.rng.randint(days_lo, days_hi)))
@@ -499,8 +511,8 @@ class Article:
     def report(self) -> list[str]:
         """A minister reports figures on the reform's apparatus (seed 000/001)."""
         m = self.pick(self.ref.ministers)
-        w = self.w
-        agencies, depts, communes = self.rng.randint(400, 520), self.rng.randint(9000, 10500), 3321
+        w, v = self.w, self.world("apparatus", self.date)
+        agencies, depts, communes = v.randint(400, 520), v.randint(9000, 10500), 3321
         if self.en():
             return [f"Reporting at the meeting, {self.official(m)} said that {w.int(agencies)} specialized agencies "
                     f"under the People's Committees of 34 provinces and cities and {w.int(depts)} specialized "
@@ -514,9 +526,10 @@ class Article:
     def quit_figures(self) -> list[str]:
         """People who quit their jobs, the increase, those paid and the share (seeds 000, 001, 004)."""
         w, rng = self.w, self.rng
-        total = rng.randint(90_000, 160_000)
-        inc = rng.randint(1_000, 40_000)
-        paid = int(total * rng.uniform(0.6, 0.999))
+        v = self.world("quit", self.date)
+        total = v.randint(90_000, 160_000)
+        inc = v.randint(1_000, 40_000)
+        paid = int(total * v.uniform(0.6, 0.999))
         share = round(100 * paid / total, 2)
         if rng.random() < 0.15:          # the sources are not always consistent
             share = round(share + rng.choice([-6, 6]), 2)
@@ -533,10 +546,11 @@ class Article:
                 f"politiques et les régimes."]
 
     def facilities(self) -> list[str]:
-        w, rng = self.w, self.rng
+        w = self.w
         mof = next(o for o in self.ref.ministries if o.en == "Ministry of Finance")
-        n, dec = rng.randint(9_000, 18_000), rng.randint(50, 900)
-        cars = rng.randint(100, 400)
+        v = self.world("facilities", self.date)
+        n, dec = v.randint(9_000, 18_000), v.randint(50, 900)
+        cars = v.randint(100, 400)
         prev = self.earlier()
         if self.en():
             return [f"According to the report of {self.org(mof)}, the total number of surplus houses and land that "
@@ -552,39 +566,42 @@ class Article:
 
     def online(self) -> list[str]:
         w, rng = self.w, self.rng
-        records = round(rng.uniform(3, 15), 1)
-        on_time = round(rng.uniform(80, 97), rng.choice([0, 1]))
-        payments = rng.randint(2, 6)
-        amount = round(rng.uniform(500, 2500), 1)
-        centers = rng.randint(3000, 3321)
+        end = self.earlier(1, 10)
+        v = self.world("online", end)
+        records = round(v.uniform(3, 15), 1)
+        on_time = round(v.uniform(80, 97), rng.choice([0, 1]))
+        payments = v.randint(2, 6)
+        amount = round(v.uniform(500, 2500), 1)
+        centers = v.randint(3000, 3321)
         start = date(2025, 7, 1) if self.date > date(2025, 7, 20) else self.earlier(30, 40)
         if self.en():
             amount_s = f"{w.dec(amount / 1000, 1)} trillion VND" if rng.random() < 0.5 else f"VND{w.int(int(amount))} billion"
-            return [f"From {w.date(start, year=False)} to {w.date(self.earlier(1, 10))}, about {w.dec(records, 1)} "
+            return [f"From {w.date(start, year=False)} to {w.date(end)}, about {w.dec(records, 1)} "
                     f"million online records were received, with the on-time settlement rate reaching "
                     f"{w.pct(on_time)}; more than {payments} million online payment transactions with a total "
                     f"transaction amount of {amount_s}.",
                     f"More than {w.int(centers)} commune-level public administrative service centers have been put "
                     f"into operation."]
         return [f"Le taux de réception et de traitement des dossiers en ligne pour les citoyens (du "
-                f"{w.date(start, year=False)} au {w.date(self.earlier(1, 10))}) est d'environ {w.dec(records, 1)} "
+                f"{w.date(start, year=False)} au {w.date(end)}) est d'environ {w.dec(records, 1)} "
                 f"millions de dossiers traités à temps soit {w.pct(on_time)} ; plus de {payments} millions de "
                 f"transactions de paiement en ligne avec un montant total de transactions de "
                 f"{w.dec(amount, 1)} milliards de VND.",
                 f"{w.int(centers)} centres de service public au niveau communal fonctionnent de manière stable."]
 
     def procedures(self) -> list[str]:
-        w, rng = self.w, self.rng
-        dec_, abol, simp = rng.randint(300, 900), rng.randint(100, 600), rng.randint(800, 2500)
-        central = rng.randint(35, 50)
+        w, asof = self.w, self.earlier(1, 10)
+        v = self.world("procedures", asof)
+        dec_, abol, simp = v.randint(300, 900), v.randint(100, 600), v.randint(800, 2500)
+        central = v.randint(35, 50)
         if self.en():
-            return [f"As of {w.date(self.earlier(1, 10), year=False)}, {w.int(dec_)} administrative procedures have "
+            return [f"As of {w.date(asof, year=False)}, {w.int(dec_)} administrative procedures have "
                     f"been decentralized from the central level to localities; {w.int(abol)} administrative "
                     f"procedures have been abolished.",
                     f"The whole country has proposed to simplify {w.int(simp)} administrative procedures. Up to now, "
                     f"the percentage of tasks and powers delegated to the central government is {w.pct(central)}, "
                     f"and that of localities is {w.pct(100 - central)}."]
-        return [f"Au {w.date(self.earlier(1, 10), year=False)}, {w.int(dec_)} procédures administratives ont été "
+        return [f"Au {w.date(asof, year=False)}, {w.int(dec_)} procédures administratives ont été "
                 f"décentralisées du niveau central aux localités ; {w.int(abol)} procédures administratives ont "
                 f"été supprimées.",
                 f"{w.pct(central)} des tâches relèvent de l'autorité centrale, tandis que {w.pct(100 - central)} ont "
@@ -592,19 +609,21 @@ class Article:
 
     def locality(self) -> list[str]:
         """A provincial official reports on the communes of a locality (generated name)."""
-        w, rng = self.w, self.rng
+        w = self.w
         place = self.pick(self.ref.localities)
         name = w.person_name()
-        communes = rng.randint(40, 170)
-        staff = rng.randint(200, 3000)
+        v = self.world("locality " + place.en, self.date)
+        communes = v.randint(40, 170)
+        staff = v.randint(200, 3000)
+        accounts = round(v.uniform(60, 100), 1)
         if self.en():
             return [f"Vice Chairman of the People's Committee of {place.en} {name} said that {communes} communes and "
                     f"wards of the province have arranged {w.int(staff)} cadres and civil servants, and "
-                    f"{w.pct(round(rng.uniform(60, 100), 1))} of commune-level units have opened their accounts "
+                    f"{w.pct(accounts)} of commune-level units have opened their accounts "
                     f"at the State Treasury."]
         return [f"Le vice-président du comité populaire de {place.fr} {name} a déclaré que {communes} communes et "
                 f"quartiers de la province ont affecté {w.int(staff)} cadres et fonctionnaires, et que "
-                f"{w.pct(round(rng.uniform(60, 100), 1))} des unités communales ont ouvert leurs comptes au Trésor "
+                f"{w.pct(accounts)} des unités communales ont ouvert leurs comptes au Trésor "
                 f"public."]
 
     def documents(self) -> list[str]:
@@ -769,38 +788,42 @@ class Article:
         return s
 
     def report_vi(self) -> list[str]:
-        w, rng = self.w, self.rng
+        w = self.w
         m = self.pick(self.ref.ministers)
-        agencies, depts, communes = rng.randint(400, 520), rng.randint(9000, 10500), 3321
+        asof = self.earlier(1, 10)
+        v = self.world("apparatus", asof)
+        agencies, depts, communes = v.randint(400, 520), v.randint(9000, 10500), 3321
         lead = self.pick(["Báo cáo tại cuộc họp", "Trình bày báo cáo tại phiên họp", "Phát biểu tại cuộc họp"])
-        return [f"{lead}, {self.official(m)} cho biết tính đến ngày {w.date(self.earlier(1, 10), year=False)}, "
+        return [f"{lead}, {self.official(m)} cho biết tính đến ngày {w.date(asof, year=False)}, "
                 f"{w.int(agencies)} cơ quan chuyên môn thuộc Ủy ban nhân dân 34 tỉnh, thành phố và {w.int(depts)} "
                 f"phòng chuyên môn thuộc Ủy ban nhân dân {w.int(communes)} xã, phường, đặc khu đã đi vào hoạt động "
                 f"nền nếp, ổn định, thông suốt."]
 
     def quit_figures_vi(self) -> list[str]:
         w, rng = self.w, self.rng
-        total = rng.randint(90_000, 160_000)
-        inc = rng.randint(1_000, 40_000)
-        paid = int(total * rng.uniform(0.6, 0.999))
+        asof = self.earlier(1, 4)
+        v = self.world("quit", asof)
+        total = v.randint(90_000, 160_000)
+        inc = v.randint(1_000, 40_000)
+        paid = int(total * v.uniform(0.6, 0.999))
         share = round(100 * paid / total, 2)
         prev = self.earlier()
-        asof = self.earlier(1, 4)
         decree = self.pick(DECREES_VI[:2])
         out = [f"Theo báo cáo tổng hợp của các bộ, ngành, địa phương, tính đến ngày {w.date(asof, year=False)}, cả "
                f"nước có {w.int(total)} người đã có quyết định nghỉ việc theo Nghị định {decree[0]}/{decree[1]}/NĐ-CP "
                f"(tăng {w.int(inc)} người so với báo cáo ngày {w.date(prev, year=False)}), trong đó {w.int(paid)} "
                f"người đã được chi trả chế độ, chính sách, đạt {w.pct(share)}."]
         if rng.random() < 0.6:
-            billions = paid * rng.uniform(0.28, 0.42)              # 280-420 triệu đồng (0,28-0,42 tỷ) a person
+            billions = paid * v.uniform(0.28, 0.42)              # 280-420 triệu đồng (0,28-0,42 tỷ) a person
             out.append(f"Tổng kinh phí đã chi trả khoảng {w.money_vi(billions)}.")
         return out
 
     def facilities_vi(self) -> list[str]:
-        w, rng = self.w, self.rng
+        w = self.w
         mof = next(o for o in self.ref.ministries if o.en == "Ministry of Finance")
-        n, dec = rng.randint(9_000, 18_000), rng.randint(50, 900)
-        cars = rng.randint(100, 400)
+        v = self.world("facilities", self.date)
+        n, dec = v.randint(9_000, 18_000), v.randint(50, 900)
+        cars = v.randint(100, 400)
         prev = self.earlier()
         return [f"Theo {mof.vi}, tổng số cơ sở nhà, đất dôi dư cần xử lý hiện còn {w.int(n)} cơ sở (giảm "
                 f"{w.int(dec)} cơ sở so với báo cáo ngày {w.date(prev, year=False)}).",
@@ -808,36 +831,42 @@ class Article:
 
     def online_vi(self) -> list[str]:
         w, rng = self.w, self.rng
-        records = round(rng.uniform(3, 15), 1)
-        on_time = round(rng.uniform(80, 97), rng.choice([0, 1, 2]))
-        payments = rng.randint(2, 6)
-        amount = rng.choice([round(rng.uniform(500, 2500)), rng.randint(5, 25) * 100])
-        centers = rng.randint(3000, 3321)
+        end = self.earlier(1, 10)
+        v = self.world("online", end)
+        records = round(v.uniform(3, 15), 1)
+        on_time = round(v.uniform(80, 97), rng.choice([0, 1, 2]))
+        payments = v.randint(2, 6)
+        amount = v.uniform(500, 2500)
+        amount = rng.choice([round(amount), round(amount / 100) * 100])     # "1.234 tỷ" or "1.200 tỷ"
+        centers = v.randint(3000, 3321)
         start = date(2025, 7, 1) if self.date > date(2025, 7, 20) else self.earlier(30, 40)
-        return [f"Từ ngày {w.date(start, year=False)} đến ngày {w.date(self.earlier(1, 10), year=False)}, các "
+        return [f"Từ ngày {w.date(start, year=False)} đến ngày {w.date(end, year=False)}, các "
                 f"địa phương đã tiếp nhận khoảng {w.dec(records, 1)} triệu hồ sơ trực tuyến, tỷ lệ giải quyết đúng "
                 f"hạn đạt {w.pct(on_time)}; có hơn {payments} triệu giao dịch thanh toán trực tuyến với tổng số tiền "
                 f"{w.money_vi(amount)}.",
                 f"Hơn {w.int(centers)} trung tâm phục vụ hành chính công cấp xã đã đi vào hoạt động ổn định."]
 
     def procedures_vi(self) -> list[str]:
-        w, rng = self.w, self.rng
-        dec_, abol, simp = rng.randint(300, 900), rng.randint(100, 600), rng.randint(800, 2500)
-        central = rng.randint(35, 50)
-        return [f"Tính đến ngày {w.date(self.earlier(1, 10), year=False)}, đã có {w.int(dec_)} thủ tục hành chính "
+        w, asof = self.w, self.earlier(1, 10)
+        v = self.world("procedures", asof)
+        dec_, abol, simp = v.randint(300, 900), v.randint(100, 600), v.randint(800, 2500)
+        central = v.randint(35, 50)
+        return [f"Tính đến ngày {w.date(asof, year=False)}, đã có {w.int(dec_)} thủ tục hành chính "
                 f"được phân cấp từ trung ương cho địa phương; {w.int(abol)} thủ tục hành chính được bãi bỏ.",
                 f"Cả nước đã đề xuất đơn giản hóa {w.int(simp)} thủ tục hành chính; đến nay, tỷ lệ nhiệm vụ, thẩm "
                 f"quyền thuộc trung ương là {w.pct(central)}, của địa phương là {w.pct(100 - central)}."]
 
     def locality_vi(self) -> list[str]:
-        w, rng = self.w, self.rng
+        w = self.w
         loc = self.pick([o for o in self.ref.localities if o.vi])
         name = w.person_name()
-        communes, staff = rng.randint(40, 170), rng.randint(200, 3000)
+        v = self.world("locality " + loc.en, self.date)
+        communes, staff = v.randint(40, 170), v.randint(200, 3000)
+        accounts = round(v.uniform(60, 100), 1)
         own = "thành phố" if loc.level == "city" else "tỉnh"
         committee = self.pick(["Ủy ban nhân dân", "UBND"])
         return [f"Phó Chủ tịch {committee} {self.place_vi(loc)} {name} cho biết {communes} xã, phường của {own} đã "
-                f"bố trí {w.int(staff)} cán bộ, công chức; {w.pct(round(rng.uniform(60, 100), 1))} đơn vị cấp xã đã "
+                f"bố trí {w.int(staff)} cán bộ, công chức; {w.pct(accounts)} đơn vị cấp xã đã "
                 f"mở tài khoản tại Kho bạc Nhà nước."]
 
     def documents_vi(self) -> list[str]:

@@ -169,6 +169,7 @@ def test_bench_runner_prints_every_table(tmp_path):
         for engine in ("tables", "http-tables"):
             assert queries[engine]["queries"][case]["rows"] == q["rows"], (engine, case)
     assert queries["tables"]["queries"]["tasks assignee=…"]["from_tables"] is True
-    assert queries["tables"]["queries"]["conflicts indicator=…"]["from_tables"] is False
+    assert queries["tables"]["queries"]["conflicts indicator=…"]["from_tables"] is True
+    assert queries["tables"]["queries"]["documents type=…"]["from_tables"] is False     # not its key
     assert queries["index"]["seconds"] > 0
     assert res["sizes"][0]["ingest"]["lib:1"]["ingested"] == 3
