@@ -220,7 +220,7 @@ def serialize(results: Results, media: str) -> bytes:
     if results.graph:
         triples = [ox.Triple(*row) for row in results.rows]
         return ox.serialize(triples, format=GRAPH_TYPES[media])
-    data = results.json_text().encode()
+    data = results.json_bytes()
     if media == "application/sparql-results+json":
         return data
     # Oxigraph's own writers for XML, CSV and TSV, fed from the JSON we already hold
@@ -451,7 +451,7 @@ class Handler(BaseHTTPRequestHandler):
         extra = {}
         if results.more:      # the next page, as RFC 8288 says
             nxt = [(k, v) for k, vs in params.items() for v in vs if k != "offset"]
-            nxt.append(("offset", str(results.offset + len(results.rows))))
+            nxt.append(("offset", str(results.offset + len(results))))
             extra["Link"] = f'</queries/{quote(name, safe="")}?{urlencode(nxt)}>; rel="next"'
         self._answer(results, params, extra)
 

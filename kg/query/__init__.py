@@ -340,23 +340,56 @@ class Results:
         if self.boolean is not None:
             return json.dumps(self.to_json(), ensure_ascii=False)
         made: dict = {}              # id(term) -> its JSON: the rows keep every term alive meanwhile
-        keys = [_jstr(v) + ": " for v in self.variables]
-        parts = []
-        for row in self.rows:
-            items = []
-            for key, term in zip(keys, row):
-                if term is None:
-                    continue
-                text = made.get(id(term))
-                if text is None:
-                    text = made[id(term)] = _json_term_text(term)
-                items.append(key + text)
-            parts.append("{" + ", ".join(items) + "}")
-        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
-        return '{"head": ' + head + ', "results": {"bindings": [' + ", ".join(parts) + "]}}"
+        keys = json_keys(self.variables)
+        return json_bindings(self.variables, [json_row(keys, row, made) for row in self.rows])
+
+    def json_bytes(self) -> bytes:
+        """``json_text()`` in UTF-8, as the endpoint sends it."""
+        return self.json_text().encode()
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def values(self) -> list[dict[str, str | None]]:
         return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+def json_keys(variables: list[str]) -> list[str]:
+    return [_jstr(v) + ": " for v in variables]
+
+
+def json_row(keys: list[str], row: list, made: dict) -> str:
+    """One binding of the SPARQL JSON results, as text (``made``: id(term) -> its JSON, a memo)."""
+    items = []
+    for key, term in zip(keys, row):
+        if term is None:
+            continue
+        text = made.get(id(term))
+        if text is None:
+            text = made[id(term)] = _json_term_text(term)
+        items.append(key + text)
+    return "{" + ", ".join(items) + "}"
+
+
+def json_bindings(variables: list[str], rows: list):
+    """The SPARQL JSON results document around bindings already written, as text (``str`` rows) or
+    UTF-8 (``bytes`` rows: an answer of megabytes is copied once and never decoded).
+
+    >>> json_bindings(["x"], [b'{}', b'{}'])
+    b'{"head": {"vars": ["x"]}, "results": {"bindings": [{}, {}]}}'
+    >>> json_bindings(["x"], [])
+    '{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+    """
+    head = '{"head": ' + json.dumps({"vars": variables}, ensure_ascii=False) + ', "results": {"bindings": ['
+    if not rows:
+        return head + "]}}"
+    sep, end = ", ", "]}}"
+    if isinstance(rows[0], bytes):
+        head, sep, end = head.encode(), b", ", b"]}}"
+    rows = list(rows)                 # the ends go onto the first and last rows: one copy of it all
+    rows[0] = head + rows[0]
+    rows[-1] = rows[-1] + end
+    return sep.join(rows)
 
 
 def _json_term_text(term) -> str:

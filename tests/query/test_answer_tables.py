@@ -2,6 +2,7 @@
 same order, page by page; and they are never read when they could be stale."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from kg.cli import app
 from kg.errors import QueryError
 from kg.pipeline import ingest
-from kg.query import Page, bind, canned_query, list_queries, parse_query_text, run_query, run_sparql
+from kg.query import Page, Results, bind, canned_query, list_queries, parse_query_text, run_query, run_sparql
 from kg.query import answers
 from kg.store import Store
 
@@ -69,6 +70,18 @@ def test_answer_tables_give_what_sparql_gives_in_its_order(disk, name, params):
     assert got.variables == want.variables
     assert values(got) == values(want)
     assert [[type(t) for t in row] for row in got.rows] == [[type(t) for t in row] for row in want.rows]
+    # the endpoint's JSON, written at the build, is the JSON of SPARQL's rows byte for byte
+    fresh = answers.answer(disk, q, params)
+    assert len(fresh) == len(want.rows) and fresh.json_text() == want.json_text()
+
+
+def test_answer_tables_rows_set_or_edited_by_a_caller_make_the_json(disk):
+    got = answers.answer(disk, canned_query("tasks"), {})
+    got.rows.pop()
+    assert json.loads(got.json_text())["results"]["bindings"] == Results(got.variables, got.rows).to_json()[
+        "results"]["bindings"]
+    got.rows = []
+    assert len(got) == 0 and json.loads(got.json_text())["results"]["bindings"] == []
 
 
 @pytest.mark.parametrize("name,params", [("tasks", {}), ("figures", {}), ("figures", {"indicator": QUIT})])
