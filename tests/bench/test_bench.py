@@ -49,6 +49,18 @@ def test_bench_generator_is_deterministic_and_prefix_stable(tmp_path):
     assert generate(6, tmp_path / "c", seed=4)[0].read_bytes() != a[0].read_bytes()
 
 
+def test_bench_sources_of_one_date_mostly_report_the_same_figures():
+    from datetime import date
+
+    d = date(2025, 9, 1)
+    draws = [Article(i, 3, 0.4, 0.2).world("quit", d).randint(0, 10**9) for i in range(300)]
+    same = max(set(draws), key=draws.count)
+    # one value for the date, and the week before's from about one source in ten: pairs of differing
+    # values stay few however many sources there are (a value per article made them quadratic)
+    assert len(set(draws)) == 2 and 0.8 < draws.count(same) / len(draws) < 0.97
+    assert Article(0, 4, 0.4).world("quit", d).randint(0, 10**9) not in draws     # another corpus
+
+
 def test_bench_generator_is_deterministic_with_vietnamese(tmp_path):
     a = generate(30, tmp_path / "a", seed=3)
     b = generate(30, tmp_path / "b", seed=3)
