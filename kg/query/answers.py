@@ -177,16 +177,15 @@ def _row_text(cells: tuple) -> str:
 
 
 def _decode(texts: list[str]) -> list[list]:
-    """Rows of terms from row texts. Each distinct cell is decoded once, IRIs and plain literals in
+    r"""Rows of terms from row texts. Each distinct cell is decoded once, IRIs and plain literals in
     bulk (a 6,000-row answer has some 25,000 distinct cells: a call per cell was most of its cost).
 
     >>> [[None if t is None else t.value for t in r] for r in _decode(["<urn:a\x1f", '"x\x1f<urn:a'])]
     [['urn:a', None], ['x', 'urn:a']]
+    >>> [t.value for t in _decode([_row_text(('"a\x1fb', "_n", "@vi\txã", "^urn:d\t1"))])[0]]
+    ['a\x1fb', 'n', 'xã', '1']
     """
-    rows = [t.split(_SEP) for t in texts]
-    for i, t in enumerate(texts):
-        if t[:1] == "[":                   # rare: a cell holds _SEP
-            rows[i] = json.loads(t)
+    rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]   # "[": a cell holds _SEP
     distinct = set().union(*rows)
     memo: dict = {"": None, None: None}
     distinct.difference_update(memo)
@@ -196,17 +195,14 @@ def _decode(texts: list[str]) -> list[list]:
     memo.update(zip(plain, map(ox.Literal, [c[1:] for c in plain])))
     datatypes: dict = {}
     for c in distinct.difference(memo):
-        memo[c] = _dec(c, datatypes)
+        memo[c] = _dec_other(c, datatypes)
     get = memo.__getitem__
     return [list(map(get, r)) for r in rows]
 
 
-def _dec(c: str, datatypes: dict):
+def _dec_other(c: str, datatypes: dict):
+    """A blank node, language-tagged or typed cell (``_decode`` makes IRIs and plain literals)."""
     kind, rest = c[0], c[1:]
-    if kind == "<":
-        return ox.NamedNode(rest)
-    if kind == '"':
-        return ox.Literal(rest)
     if kind == "_":
         return ox.BlankNode(rest)
     tag, value = rest.split("\t", 1)
