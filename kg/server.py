@@ -446,7 +446,7 @@ class Handler(BaseHTTPRequestHandler):
                                  f"{self.settings.max_rows} rows")
         values = {k: v[0] for k, v in params.items() if v and v[0] != "" and k not in ("format", "limit", "offset")}
         # from the store's answer tables when they hold this answer (kg.query.answers), else SPARQL
-        results = run_canned(self._store, q, values, page=page, timeout=self.settings.timeout, isolate=True,
+        results = run_canned(self._store, q, values, page=page, form="json", timeout=self.settings.timeout, isolate=True,
                              limit=self.settings.max_rows)
         extra = {}
         if results.more:      # the next page, as RFC 8288 says

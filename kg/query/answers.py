@@ -35,12 +35,14 @@ True
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import sqlite3
 import threading
 import time
+from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -63,7 +65,7 @@ _INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)(?:[ \t]+by[ \t]+(prefix[ \t]+of[ 
 _PREFIX = re.compile(r"(?im)^\s*PREFIX\s+([\w.-]*):\s*<([^>]*)>")
 _SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
 _MATCH_KEY = KG + "matchKey"
-_FORMAT = 5                     # of the file; another one is not read
+_FORMAT = 6                     # of the file; another one is not read
 
 
 @dataclass(frozen=True)
@@ -185,10 +187,25 @@ def _decode(texts: list[str]) -> list[list]:
     >>> [t.value for t in _decode([_row_text(('"a\x1fb', "_n", "@vi\txã", "^urn:d\t1"))])[0]]
     ['a\x1fb', 'n', 'xã', '1']
     """
-    rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]   # "[": a cell holds _SEP
-    distinct = set().union(*rows)
+    # some 80,000 new objects and no cycle among them: the collector's passes over them, set off
+    # by their number alone, took a fifth of the time
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]   # "[": a cell holds _SEP
+        get = _terms_of(set().union(*rows)).__getitem__
+        for r in rows:                  # in place: the lists split made are the rows
+            r[:] = map(get, r)
+        return rows
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _terms_of(distinct) -> dict:
+    """Cell text -> term, for a set of distinct cells ("" and None -> None)."""
     memo: dict = {"": None, None: None}
-    distinct.difference_update(memo)
+    distinct = set(distinct).difference(memo)
     iris = [c for c in distinct if c[0] == "<"]
     memo.update(zip(iris, map(ox.NamedNode, [c[1:] for c in iris])))
     plain = [c for c in distinct if c[0] == '"']
@@ -196,8 +213,53 @@ def _decode(texts: list[str]) -> list[list]:
     datatypes: dict = {}
     for c in distinct.difference(memo):
         memo[c] = _dec_other(c, datatypes)
-    get = memo.__getitem__
-    return [list(map(get, r)) for r in rows]
+    return memo
+
+
+def _pack(texts: list[str]) -> tuple[str, bytes]:
+    r"""One key's rows as its distinct cells and, row after row, each cell's number among them plus
+    one (0: unbound), 4 bytes each: what ``_unpack`` reads back. The cells are a JSON array of three:
+    the IRIs and the plain literals without their mark (made into terms in bulk), then the others.
+
+    >>> cells, ids = _pack(["<urn:a\x1f", '"x\x1f<urn:a', '_b\x1f^urn:d\t1'])
+    >>> cells
+    '[["urn:a"], ["x"], ["_b", "^urn:d\\t1"]]'
+    >>> [[None if t is None else t.value for t in r] for r in _unpack(cells, ids, 2)]
+    [['urn:a', None], ['x', 'urn:a'], ['b', '1']]
+    """
+    rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]
+    distinct = dict.fromkeys(c for row in rows for c in row if c)
+    iris = [c for c in distinct if c[0] == "<"]
+    plain = [c for c in distinct if c[0] == '"']
+    other = [c for c in distinct if c[0] not in '<"']
+    number = {"": 0, None: 0}
+    number.update((c, i) for i, c in enumerate(iris + plain + other, 1))
+    ids = array("I", (number[c] for row in rows for c in row))
+    if ids.itemsize != 4:
+        raise RuntimeError("array('I') is not 4 bytes on this platform")
+    cells = json.dumps([[c[1:] for c in iris], [c[1:] for c in plain], other], ensure_ascii=False)
+    return cells, ids.tobytes()
+
+
+def _unpack(cells: str, ids: bytes, width: int) -> list[list]:
+    """Rows from ``_pack``'s form: each distinct cell is decoded once, and the rows are cut from one
+    list of terms (a 6,617-row answer: 14,000 cells to decode, none to split or compare)."""
+    collecting = gc.isenabled()
+    gc.disable()            # as in _decode
+    try:
+        iris, plain, other = json.loads(cells)
+        datatypes: dict = {}
+        terms = [None]
+        terms += map(ox.NamedNode, iris)
+        terms += map(ox.Literal, plain)
+        terms += (_dec_other(c, datatypes) for c in other)
+        numbers = array("I")
+        numbers.frombytes(ids)
+        flat = list(map(terms.__getitem__, numbers))
+        return [flat[i:i + width] for i in range(0, len(flat), width)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _dec_other(c: str, datatypes: dict):
@@ -215,28 +277,40 @@ def _dec_other(c: str, datatypes: dict):
 
 
 class TableResults(Results):
-    """An answer read from the tables: its rows are decoded into terms when first asked for, and
-    its SPARQL JSON is the bindings written at the build (the endpoint decodes nothing)."""
+    """An answer read from the tables, as row texts (its rows are decoded into terms when first
+    asked for) or as the SPARQL JSON bindings written at the build (the endpoint decodes nothing)."""
 
-    def __init__(self, variables: list[str], texts: list[str], bindings: list[str]):
-        self._texts, self._bindings = texts, bindings
+    def __init__(self, variables: list[str], texts: list[str] | None, bindings: list | None,
+                 packed: tuple[str, bytes] | None = None):
+        self._texts, self._bindings, self._packed = texts, bindings, packed
         super().__init__(list(variables), None)          # None: not decoded yet
 
     @property
     def rows(self) -> list[list]:
         if self._rows is None:
-            self._rows = _decode(self._texts)
-            self._bindings = None         # the caller may edit the rows: its JSON comes from them
+            if self._packed is not None:
+                self._rows = _unpack(*self._packed, len(self.variables))
+                self._packed = None
+            elif self._texts is not None:
+                self._rows = _decode(self._texts)
+            else:        # read for the endpoint, asked for terms all the same: from its JSON
+                parsed = ox.parse_query_results(self.json_bytes(), format=ox.QueryResultsFormat.JSON)
+                self._rows = [[s[v] for v in self.variables] for s in parsed]
+            self._texts = self._bindings = None   # the caller may edit the rows: its JSON comes from them
         return self._rows
 
     @rows.setter
     def rows(self, value) -> None:
         self._rows = value
         if value is not None:             # rows set from outside: the texts no longer say them
-            self._texts = self._bindings = None
+            self._texts = self._bindings = self._packed = None
 
     def __len__(self) -> int:
-        return len(self._texts) if self._rows is None else len(self._rows)
+        if self._rows is not None:
+            return len(self._rows)
+        if self._packed is not None:
+            return len(self._packed[1]) // (4 * len(self.variables)) if self.variables else 0
+        return len(self._texts if self._texts is not None else self._bindings)
 
     def json_bytes(self) -> bytes:
         if self._bindings is None:
@@ -284,12 +358,20 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
             CREATE TABLE rows(query TEXT, node TEXT, pos INTEGER, first INTEGER, cells TEXT, json BLOB,
                               PRIMARY KEY(query, node, pos)) WITHOUT ROWID;
             CREATE TABLE keys(query TEXT, key TEXT, node TEXT, PRIMARY KEY(query, key, node)) WITHOUT ROWID;
+            CREATE TABLE packed(query TEXT, node TEXT, cells TEXT, ids BLOB, PRIMARY KEY(query, node)) WITHOUT ROWID;
         """)
         nodes_of: dict[str, set[str]] = {}
         # two queries at a time: Oxigraph computes an ordered answer without holding the GIL
         with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
             for ix, (variables, batch, nodes) in zip(specs, pool.map(lambda ix: _table(store, ix, progress), specs)):
                 db.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?)", batch)
+                # each key node's whole answer in one record too, for the answer asked without a page
+                of_node: dict[str, list[str]] = {}
+                for row in batch:
+                    if row[1]:
+                        of_node.setdefault(row[1], []).append(row[4])
+                db.executemany("INSERT INTO packed VALUES (?,?,?,?)",
+                               ((ix.query.name, node, *_pack(texts)) for node, texts in of_node.items()))
                 db.execute("INSERT INTO queries VALUES (?,?,?,?)",
                            (ix.query.name, _digest(ix.query.text), json.dumps(variables), ix.key))
                 counts[ix.query.name] = len(batch)
@@ -436,9 +518,16 @@ def status(store) -> str | None:
     return "current" if tables[1] == _marker_text(commit_marker(path)) else "stale"
 
 
-def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = None) -> Results | None:
+def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = None, *,
+           form: str = "rows") -> Results | None:
     """The canned answer from the store's answer tables, or None when they cannot give it (no
-    tables, stale, a parameter other than the key, a query not indexed): then run SPARQL."""
+    tables, stale, a parameter other than the key, a query not indexed): then run SPARQL.
+
+    ``form``: what the caller reads, ``"rows"`` (terms) or ``"json"`` (the endpoint's SPARQL JSON):
+    only that column is read (the other would double what a 6,000-row answer reads from disk).
+    """
+    if form not in ("rows", "json"):
+        raise ValueError(f"form must be 'rows' or 'json', not {form!r}")
     got = _tables_of(store)
     if got is None:
         return None
@@ -454,7 +543,7 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
         return None
     if marker != _marker_text(commit_marker(path)):
         return None
-    cols = "r.cells, r.json"
+    cols = "r.cells" if form == "rows" else "r.json"
     with lock:
         if given:
             ix = indexed(q)
@@ -462,6 +551,10 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
                 return None
             k = ix.lookup(values[key])
             nodes = [n for (n,) in db.execute("SELECT node FROM keys WHERE query = ? AND key = ?", (q.name, k))]
+            if len(nodes) == 1 and page is None and form == "rows":      # one record: see _unpack
+                got = db.execute("SELECT cells, ids FROM packed WHERE query = ? AND node = ?",
+                                 (q.name, nodes[0])).fetchone()
+                return TableResults(variables, None, None, got) if got else TableResults(variables, [], None)
             if len(nodes) == 1:      # one range of the table, in answer order: a page is read alone
                 sql = f"SELECT {cols} FROM rows r WHERE r.query = ? AND r.node = ? ORDER BY r.pos"
                 args = (q.name, nodes[0])
@@ -486,18 +579,20 @@ def answer(store, q: CannedQuery, values: dict[str, str], page: Page | None = No
     more = page is not None and page.limit is not None and len(cells) > page.limit
     if more:
         del cells[page.limit:]
-    results = TableResults(variables, [c for c, _ in cells], [j for _, j in cells])
+    got = [c for (c,) in cells]
+    results = TableResults(variables, got, None) if form == "rows" else TableResults(variables, None, got)
     if page is not None:
         results.offset, results.more = page.offset, more
     return results
 
 
 def run_canned(store, q: CannedQuery, values: dict[str, str] | None = None, *, page: Page | None = None,
-               **kw) -> Results:
-    """A canned query's answer: from the answer tables when they hold it, else by SPARQL."""
+               form: str = "rows", **kw) -> Results:
+    """A canned query's answer: from the answer tables when they hold it (``form``: see ``answer``),
+    else by SPARQL."""
     values = values or {}
     plain = not (kw.get("include_quarantine") or kw.get("allow_update") or kw.get("dataset") is not None)
-    got = answer(store, q, values, page) if plain else None
+    got = answer(store, q, values, page, form=form) if plain else None
     if got is not None and (kw.get("limit") is None or len(got) <= kw["limit"]):
         return got
     return run_sparql(store, bind(q, values), page=page, **kw)

@@ -68,11 +68,15 @@ def test_answer_tables_give_what_sparql_gives_in_its_order(disk, name, params):
     assert got is not None, "the tables should hold this answer"
     want = run_sparql(disk, bind(q, params))
     assert got.variables == want.variables
+    assert len(got) == len(want.rows)          # counted before any row is decoded
     assert values(got) == values(want)
     assert [[type(t) for t in row] for row in got.rows] == [[type(t) for t in row] for row in want.rows]
+    assert got.json_text() == want.json_text()
     # the endpoint's JSON, written at the build, is the JSON of SPARQL's rows byte for byte
-    fresh = answers.answer(disk, q, params)
+    fresh = answers.answer(disk, q, params, form="json")
     assert len(fresh) == len(want.rows) and fresh.json_text() == want.json_text()
+    # read for the endpoint and asked for terms all the same: SPARQL's rows
+    assert values(answers.answer(disk, q, params, form="json")) == values(want)
 
 
 def test_answer_tables_rows_set_or_edited_by_a_caller_make_the_json(disk):
@@ -99,6 +103,11 @@ def test_answer_tables_pages_are_slices_of_the_answer(disk, name, params):
         at += 2
     assert pages == whole
     assert values(answers.answer(disk, q, params, Page(None, 3))) == whole[3:]
+
+
+def test_answer_tables_form_is_rows_or_json(disk):
+    with pytest.raises(ValueError, match="form"):
+        answers.answer(disk, canned_query("tasks"), {}, form="csv")
 
 
 def test_answer_tables_are_not_read_for_other_parameters_or_other_text(disk):
