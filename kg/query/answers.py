@@ -18,6 +18,8 @@ its answer for every value of one parameter, its key:
 - ``#+ index: NAME by prefix of ?node PREDICATE``: the rows whose ``?node`` has a value of
   PREDICATE that starts with the one given (``FILTER(STRSTARTS(STR(?v), ?NAME_param))``: a month
   ``2025-09`` or a year ``2025`` of a date); every prefix of every value is a key.
+- ``#+ index: NAME by ?column``: the rows whose ``?column`` (one the query selects) has the value
+  given, as text (``FILTER(?type = ?type_param)`` on a type the query computes).
 
 The build runs the listing once with the node as one more column, and reads every node's keys.
 
@@ -60,7 +62,7 @@ from kg.sparql import after_prologue, code_only
 from kg.store import commit_marker
 
 FILE = "answers.sqlite"
-_INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)(?:[ \t]+by[ \t]+(prefix[ \t]+of[ \t]+)?\?(\w+)[ \t]+(\S+))?[ \t]*$",
+_INDEX = re.compile(r"^#\+\s*index:[ \t]*(\w*)(?:[ \t]+by[ \t]+(prefix[ \t]+of[ \t]+)?\?(\w+)(?:[ \t]+(\S+))?)?[ \t]*$",
                     re.MULTILINE)
 _PREFIX = re.compile(r"(?im)^\s*PREFIX\s+([\w.-]*):\s*<([^>]*)>")
 _SELECT = re.compile(r"(?i)SELECT\s+(DISTINCT\s+|REDUCED\s+)?")
@@ -76,6 +78,7 @@ class Indexed:
     node: str | None             # variable of the key node, without "?"
     via: str | None = None       # the node's predicate whose values are the keys (None: kg:matchKey)
     prefix: bool = False         # every prefix of a value is a key
+    column: bool = False         # the node is a column of the answer, its value the key
 
     def lookup(self, value: str) -> str:
         """The key a given parameter value is looked up by (the form the build stored)."""
@@ -84,11 +87,11 @@ class Indexed:
         return _enc(term) if self.via and not self.prefix else term.value
 
     def keys(self, term) -> list[str]:
-        """The keys one value of the node's predicate gives."""
-        if self.via is None:
-            return [term.value]
+        """The keys one value of the node's predicate (or of the column) gives."""
         if self.prefix:
             return [term.value[:i] for i in range(len(term.value) + 1)]
+        if self.via is None:
+            return [term.value]
         return [_enc(term)]
 
 
@@ -103,6 +106,11 @@ def indexed(q: CannedQuery) -> Indexed | None:
         return Indexed(q, None, None)
     if key not in q.param_names:
         raise QueryError(f"query {q.name}: '#+ index: {key}' names no declared parameter")
+    if m.group(3) and not m.group(4):
+        if not re.search(rf"(?is)SELECT\b[^{{]*?(\?{m.group(3)}\b|\*)[^{{]*\bWHERE\b", code_only(q.text)):
+            raise QueryError(f"query {q.name}: '#+ index: {key} by ?{m.group(3)}' needs ?{m.group(3)} "
+                             "among the columns the query selects")
+        return Indexed(q, key, m.group(3), None, bool(m.group(2)), column=True)
     if m.group(3):
         if not re.search(rf"\?{key}_param\b[^\n]*#\+\s*with\s+{key}\s*$", q.text, flags=re.MULTILINE):
             raise QueryError(f"query {q.name}: '#+ index: {key} by ...' needs the line that uses "
@@ -381,6 +389,11 @@ def build(store, *, progress: Callable[[str], None] | None = None) -> BuildRepor
         values_of: dict[str, list] = {}        # predicate -> (node, value) of the wanted nodes
         for ix in specs:
             if not ix.node:
+                continue
+            if ix.column:            # the node is the cell's value: it is its own key
+                rows = [(ix.query.name, k, n) for n in nodes_of[ix.query.name] for k in ix.keys(ox.Literal(n))]
+                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
+                n_keys += len(rows)
                 continue
             via = ix.via or _MATCH_KEY
             if via not in values_of:

@@ -182,6 +182,6 @@ def test_bench_runner_prints_every_table(tmp_path):
             assert queries[engine]["queries"][case]["rows"] == q["rows"], (engine, case)
     assert queries["tables"]["queries"]["tasks assignee=…"]["from_tables"] is True
     assert queries["tables"]["queries"]["conflicts indicator=…"]["from_tables"] is True
-    assert queries["tables"]["queries"]["documents type=…"]["from_tables"] is False     # not its key
+    assert queries["tables"]["queries"]["documents type=…"]["from_tables"] is True       # a key by a column
     assert queries["index"]["seconds"] > 0
     assert res["sizes"][0]["ingest"]["lib:1"]["ingested"] == 3

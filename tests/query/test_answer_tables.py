@@ -26,7 +26,10 @@ KEYED = [("tasks", {"assignee": "Ministry of Finance"}), ("tasks", {"assignee": 
          ("meetings", {"month": "2025-10"}), ("meetings", {"month": "2025"}), ("meetings", {"month": "2025-09-17"}),
          ("meetings", {"month": "1999"}), ("meetings", {"month": ""}), ("sources", {"outlet": "baotintuc.vn"}),
          ("sources", {"outlet": "BAOTINTUC.VN"}), ("conflicts", {"indicator": QUIT}),
-         ("conflicts", {"indicator": "share of people who quit their jobs who received payment of policies and regimes"})]
+         ("conflicts", {"indicator": "share of people who quit their jobs who received payment of policies and regimes"}),
+         # keys by a column the query computes (a type), as text: exact, so a wrong case finds nothing
+         ("organizations", {"type": "Ministry"}), ("organizations", {"type": "ministry"}),
+         ("documents", {"type": "Decree"}), ("documents", {"type": "Other"})]
 LISTINGS = [(q.name, {}) for q in list_queries() if answers.indexed(q) and q.name != "timeseries"]
 
 
@@ -187,6 +190,11 @@ def test_answer_tables_declaration_is_checked():
                                "  ?s ex:when ?day_param .  #+ with day\n}", "unknown")
     with pytest.raises(QueryError, match="declared prefix"):
         answers.indexed(unknown)
+    nocolumn = parse_query_text(head + "#+ index: day by ?when\nSELECT ?s WHERE { ?s ?p ?when }", "nocolumn")
+    with pytest.raises(QueryError, match="among the columns"):
+        answers.indexed(nocolumn)
+    column = parse_query_text(head + "#+ index: day by ?when\nSELECT ?s ?when WHERE { ?s ?p ?when }", "column")
+    assert answers.indexed(column).column and answers.indexed(column).node == "when"
 
 
 def test_cli_index_status_drop_and_ingest_keeps_them_current(tmp_path, runner):
