@@ -46,6 +46,7 @@ import threading
 import time
 from array import array
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from hashlib import sha256
@@ -195,16 +196,27 @@ def _decode(texts: list[str]) -> list[list]:
     >>> [t.value for t in _decode([_row_text(('"a\x1fb', "_n", "@vi\txã", "^urn:d\t1"))])[0]]
     ['a\x1fb', 'n', 'xã', '1']
     """
-    # some 80,000 new objects and no cycle among them: the collector's passes over them, set off
-    # by their number alone, took a fifth of the time
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]   # "[": a cell holds _SEP
+    with _collector_paused():
+        rows = list(map(_cells, texts))
         get = _terms_of(set().union(*rows)).__getitem__
         for r in rows:                  # in place: the lists split made are the rows
             r[:] = map(get, r)
         return rows
+
+
+def _cells(text: str) -> list[str]:
+    """A row text's cells ("[": a JSON array, written when a cell holds _SEP)."""
+    return json.loads(text) if text[:1] == "[" else text.split(_SEP)
+
+
+@contextmanager
+def _collector_paused():
+    """Decoding an answer makes some 80,000 objects and no cycle among them: the collector's passes
+    over them, set off by their number alone, took a fifth of the time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -235,7 +247,7 @@ def _pack(texts: list[str]) -> tuple[str, bytes]:
     >>> [[None if t is None else t.value for t in r] for r in _unpack(cells, ids, 2)]
     [['urn:a', None], ['x', 'urn:a'], ['b', '1']]
     """
-    rows = [json.loads(t) if t[:1] == "[" else t.split(_SEP) for t in texts]
+    rows = list(map(_cells, texts))
     distinct = dict.fromkeys(c for row in rows for c in row if c)
     iris = [c for c in distinct if c[0] == "<"]
     plain = [c for c in distinct if c[0] == '"']
@@ -252,9 +264,7 @@ def _pack(texts: list[str]) -> tuple[str, bytes]:
 def _unpack(cells: str, ids: bytes, width: int) -> list[list]:
     """Rows from ``_pack``'s form: each distinct cell is decoded once, and the rows are cut from one
     list of terms (a 6,617-row answer: 14,000 cells to decode, none to split or compare)."""
-    collecting = gc.isenabled()
-    gc.disable()            # as in _decode
-    try:
+    with _collector_paused():
         iris, plain, other = json.loads(cells)
         datatypes: dict = {}
         terms = [None]
@@ -265,9 +275,6 @@ def _unpack(cells: str, ids: bytes, width: int) -> list[list]:
         numbers.frombytes(ids)
         flat = list(map(terms.__getitem__, numbers))
         return [flat[i:i + width] for i in range(0, len(flat), width)]
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _dec_other(c: str, datatypes: dict):
