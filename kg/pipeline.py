@@ -14,6 +14,8 @@ from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
+import pyoxigraph as ox
+
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.model import Article, Extraction
@@ -144,16 +146,6 @@ def ingest_article(store: Store, article: Article, *, quarantine: bool = False, 
     return commit_article(store, prepare_article(article, store, validate=validate), quarantine=quarantine)[0]
 
 
-_TASKS = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
-SELECT ?task ?meeting ?assignee ?desc (LANG(?desc) AS ?lang) WHERE {
-  VALUES ?meeting { %s }
-  GRAPH ?g { ?task kg:decidedAt ?meeting ; a kg:Task ; kg:assignee ?assignee ; kg:description ?desc }
-  FILTER(STRSTARTS(STR(?g), "%s") && ?g != <%s>)
-}"""
-# (VALUES first and the meeting first in the pattern: the engine starts from this article's meetings
-# rather than from every task of the store)
-
-
 def _tasks(triples) -> list[tuple[str, str, str, str]]:
     values: dict = {}
     langs: dict = {}
@@ -170,28 +162,41 @@ def _tasks(triples) -> list[tuple[str, str, str, str]]:
 
 
 def _same_tasks(store: Store, prep: Prepared) -> list[tuple[str, str]]:
-    """kg:sameTaskAs pairs between this article's tasks and those other sources report of the same meeting."""
-    from kg.namespaces import SOURCE_GRAPH_PREFIX
+    """kg:sameTaskAs pairs between this article's tasks and those other sources report of the same meeting.
+
+    Index lookups from this article's meetings (not SPARQL: parsing and planning a query was a
+    quarter of the writer's time an article), one row per task, assignee and description of
+    each other source graph, as ``link_same_tasks`` counts them.
+    """
     from kg.resolve import link_same_tasks
 
     meetings = sorted({t[1] for t in prep.tasks})
     if not meetings:
         return []
-    q = _TASKS % (" ".join(f"<{m}>" for m in meetings), SOURCE_GRAPH_PREFIX, source_graph(prep.article_id))
-    theirs = [(r["task"].value, r["meeting"].value, r["assignee"].value, r["desc"].value,
-               r["lang"].value if r["lang"] is not None else "") for r in store.query(q)]
+    own = source_graph(prep.article_id)
+    theirs = []
+    for meeting in meetings:
+        for q in store.named_quads(None, KG + "decidedAt", meeting):
+            g, task = q.graph_name, q.subject
+            if not g.value.startswith(SOURCE_GRAPH_PREFIX) or g.value == own or not isinstance(task, ox.NamedNode):
+                continue
+            said: dict = {}
+            for x in store.named_quads(task.value, None, None, g.value):   # what this graph says of it
+                said.setdefault(x.predicate.value, []).append(x.object)
+            if not any(t.value == KG + "Task" for t in said.get(RDF_type, ())):
+                continue
+            theirs += [(task.value, meeting, a.value, d.value, getattr(d, "language", None) or "")
+                       for a in said.get(KG + "assignee", ()) for d in said.get(KG + "description", ())]
     links = link_same_tasks(prep.tasks, theirs)
-    if not links:
-        return []
     # a link another source's graph already states is not stated again: otherwise re-ingesting the
     # sources adds the other direction to the earlier one and the store grows (kg:sameTaskAs is symmetric)
-    pairs = " ".join(f"(<{a}> <{b}>)" for a, b in links)
-    stated = {(r["a"].value, r["b"].value) for r in store.query(_STATED % (pairs, source_graph(prep.article_id)))}
-    return sorted((a, b) for a, b in links if (a, b) not in stated and (b, a) not in stated)
+    return sorted((a, b) for a, b in links if not _stated(store, a, b, own) and not _stated(store, b, a, own))
 
 
-_STATED = """PREFIX kg: <https://w3id.org/vnkg/ontology#>
-SELECT ?a ?b WHERE { VALUES (?a ?b) { %s } GRAPH ?g { ?a kg:sameTaskAs|^kg:sameTaskAs ?b } FILTER(?g != <%s>) }"""
+def _stated(store: Store, a: str, b: str, own: str) -> bool:
+    """Whether a source graph other than ``own`` (quarantine left out) says ``a kg:sameTaskAs b``."""
+    return any(q.graph_name.value != own and not q.graph_name.value.startswith(GRAPH_QUARANTINE_PREFIX)
+               for q in store.named_quads(a, KG + "sameTaskAs", b))
 
 
 class ArticleRejected(KgError):
@@ -546,7 +551,7 @@ def _worker_init() -> None:
     # each worker validates against its own in-memory copy of the static graphs (see prepare_article)
     store = Store()
     store.ensure_static()
-    _worker_context["store"] = store
+    _worker_context["store"] = store.freeze()
     # An article makes some 100,000 short-lived objects (rdflib terms, regex matches, tuples) and
     # no cycles worth collecting early: the collector's default pace took 10 % of a worker's time.
     # What the worker holds from its start (modules, the static graphs) is frozen out of its scans.

@@ -125,6 +125,7 @@ class _Builder:
         self.article = article_iri(ex.article.id)
         self.aid = slug_id(ex.article.id)
         self.lang = ex.article.lang
+        self._evidence: dict = {}   # (start, end) -> the evidence node already described
 
     def evidence(self, node: URIRef, ev: Evidence | None) -> None:
         """A fact: derived from the article, with its evidence span."""
@@ -281,7 +282,11 @@ class _Builder:
         """An evidence span (offsets and quote into the stored article text) for a node."""
         if ev is None:
             return
-        e = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
+        e = self._evidence.get((ev.start, ev.end))
+        if e is not None:           # one sentence backs many facts: its node is described once
+            self.g.add((node, KG.evidence, e))
+            return
+        e = self._evidence[(ev.start, ev.end)] = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
         self.g.add((node, KG.evidence, e))
         self.g.add((e, RDF.type, KG.Evidence))
         self.g.add((e, KG.inArticle, self.article))

@@ -72,7 +72,7 @@ def static_copy(store) -> "Store":
     quads = [q for g in _STATIC for q in store.quads(g)]
     # the default graph is the merge (see the module docstring); bulk_extend skips the update path
     mem._ox.bulk_extend(quads + [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
-    return mem
+    return mem.freeze()
 
 
 def _group_triples(path: Path) -> list[ox.Triple]:
@@ -192,6 +192,9 @@ class Store:
         self.read_only = read_only
         self._quarantine: list[str] | None = None     # cached: every query needs it; writes reset it
         self.legacy = False                            # a store from before the merged default graph
+        # None: the store can change. A dict: it never will (``freeze``), and readers may keep in it
+        # what they looked up (validation's lookups of the static nodes an article points to)
+        self.memo: dict | None = None
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -225,6 +228,15 @@ class Store:
                 self._update(_MIGRATE)      # one transaction: the default graph becomes the merge
                 self._ox.flush()
                 marker.write_text(marker.read_text(encoding="utf-8") + _LAYOUT + "\n", encoding="utf-8")
+
+    def freeze(self) -> "Store":
+        """Make this store read-only from now on (writes raise StoreError), with a ``memo`` for readers."""
+        self.memo = {}
+        return self
+
+    def _writable(self) -> None:
+        if self.memo is not None:
+            raise StoreError("this store is frozen (a read-only copy of the static graphs); write to the store it came from")
 
     @staticmethod
     def _check_folder(path: Path, create: bool) -> None:
@@ -279,6 +291,7 @@ class Store:
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Atomically replace several named graphs (one transaction for all), the merge kept."""
+        self._writable()
         if self._only_new(graphs):
             # nothing to remove: the graphs and their copies in the merge are one N-Quads load, parsed
             # by Oxigraph's own reader (one transaction too), instead of an update that parses the
@@ -406,6 +419,18 @@ class Store:
                                                       ox.NamedNode(str(predicate)) if predicate else None, None, None)
                 if not isinstance(q.graph_name, ox.DefaultGraph))
 
+    def named_quads(self, subject: str | None = None, predicate: str | None = None,
+                    obj: str | None = None, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Quads of the named graphs (the merge left out) matching a pattern of IRIs (None: any).
+
+        One index lookup, no SPARQL to parse and plan: what the writer asks of the store for each
+        article it commits costs microseconds at any store size.
+        """
+        def node(iri):
+            return None if iri is None else ox.NamedNode(iri)
+        return (q for q in self._ox.quads_for_pattern(node(subject), node(predicate), node(obj), node(graph))
+                if not isinstance(q.graph_name, ox.DefaultGraph))
+
     def values_of(self, subjects: Iterable[str], predicates: Iterable[str]) -> list[ox.Quad]:
         """The quads giving these predicates of these subjects, quarantine excluded.
 
@@ -474,6 +499,7 @@ class Store:
         """Run an update; ``written`` (graph IRI -> holds triples after it), when the caller knows
         every graph the update writes, keeps the quarantine list without listing every named graph
         (at 10,000 sources, listing them was half of a commit's time)."""
+        self._writable()
         try:
             self._ox.update(sparql, prefixes=PREFIXES)
         except BaseException:

@@ -374,6 +374,15 @@ class RemoteStore:
         rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {s} {p or '?p'} ?o }} {_in_scope('?g')} }}")
         return iter([ox.Quad(s, p or r["p"], r["o"], r["g"]) for r in rows])
 
+    def named_quads(self, subject: str | None = None, predicate: str | None = None,
+                    obj: str | None = None, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Quads of the named graphs matching a pattern of IRIs (None: any): one request."""
+        terms = [ox.NamedNode(v) if v else None for v in (subject, predicate, obj, graph)]
+        names = ["?s", "?p", "?o", "?g"]
+        s, p, o, g = (str(t) if t is not None else v for t, v in zip(terms, names))
+        rows = self._select(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} {'' if graph else _in_scope('?g')} }}")
+        return iter([ox.Quad(*(t if t is not None else r[v[1:]] for t, v in zip(terms, names))) for r in rows])
+
     def values_of(self, subjects, predicates) -> list[ox.Quad]:
         """The quads giving these predicates of these subjects, quarantine excluded: one request."""
         subjects = [ox.NamedNode(str(s)) for s in subjects]

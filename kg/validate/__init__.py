@@ -158,7 +158,7 @@ def ontology_hierarchy() -> tuple:
 
 def _report_graph(found) -> Graph:
     """A standard sh:ValidationReport for the fast engine's results."""
-    g = Graph()
+    g = Graph(bind_namespaces="none")   # rdflib's thirty default prefixes cost more than a report
     g.bind("sh", SH)
     rep = BNode()
     g.add((rep, RDF.type, SH.ValidationReport))
@@ -198,14 +198,24 @@ def neighbours(graph, store) -> list[tuple]:
     nodes = {t[2] for t in graph if isinstance(t[2], URIRef)} - typed
     if not nodes:
         return []
-    out = []
-    for q in store.values_of(sorted(nodes), (RDF.type, SKOS.prefLabel)):
+    # a frozen store (the static graphs a worker validates against) gives the same answer for a
+    # node every time: its answers are kept, the ministries and people most articles name looked up once
+    memo = getattr(store, "memo", None)
+    if memo is not None and len(memo) > 100_000:
+        memo.clear()
+    ordered = sorted(nodes)
+    found: dict = {} if memo is None else memo
+    todo = [n for n in ordered if n not in found]
+    for n in todo:
+        found[n] = []
+    for q in store.values_of(todo, (RDF.type, SKOS.prefLabel)):
         node, pred, obj = URIRef(q.subject.value), URIRef(q.predicate.value), ox_to_rdflib(q.object)
         # a fact of another source (a task it links to) is validated in its own graph
         if pred == RDF.type and str(obj) in _FACT_CLASSES:
             continue
-        out.append((node, pred, obj))
-    return list(dict.fromkeys(out))     # a node typed in several graphs counts once
+        found[node].append((node, pred, obj))
+    # a node typed in several graphs counts once
+    return list(dict.fromkeys(t for n in ordered for t in found[n]))
 
 
 def validate_article_graph(graph, store=None, *, engine: str = "fast") -> Report:

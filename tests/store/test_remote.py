@@ -351,3 +351,14 @@ def test_remote_basic_auth_when_the_server_asks_for_it():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_remote_named_quads_match_embedded(remote, embedded):
+    """What the writer reads to link the tasks of a meeting: the same quads from both backends."""
+    kg = "https://w3id.org/vnkg/ontology#"
+    key = lambda quads: sorted(map(str, quads))  # noqa: E731
+    decided = key(embedded.named_quads(None, kg + "decidedAt", None))
+    assert decided and decided == key(remote.named_quads(None, kg + "decidedAt", None))
+    g = embedded.source_graphs()[0]
+    task = next(embedded.named_quads(None, kg + "decidedAt", None, g)).subject.value
+    assert key(remote.named_quads(task, None, None, g)) == key(embedded.named_quads(task, None, None, g)) != []

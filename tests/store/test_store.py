@@ -228,3 +228,28 @@ def test_store_new_graphs_in_any_form_an_update_reads_still_go_in():
     assert sorted(q.object.value for q in s.quads(G2)) == ["x", "y"]
     merged, default = _merge_of_named_graphs(s)
     assert merged == default and len(default) == 3
+
+
+def test_store_named_quads_reads_a_pattern_of_the_named_graphs_only():
+    from kg.namespaces import SOURCE_GRAPH_PREFIX
+
+    s = Store()
+    s.replace_graph(SOURCE_GRAPH_PREFIX + "a", '<http://x/t> <http://x/at> <http://x/m> .\n<http://x/t> <http://x/by> "v" .\n')
+    s.replace_graph(SOURCE_GRAPH_PREFIX + "b", '<http://x/u> <http://x/at> <http://x/m> .\n')
+    by_object = {(q.subject.value, q.graph_name.value) for q in s.named_quads(None, "http://x/at", "http://x/m")}
+    # each graph once, and not the default graph's merged copy
+    assert by_object == {("http://x/t", SOURCE_GRAPH_PREFIX + "a"), ("http://x/u", SOURCE_GRAPH_PREFIX + "b")}
+    assert [q.object.value for q in s.named_quads("http://x/t", None, None, SOURCE_GRAPH_PREFIX + "a")
+            if q.predicate.value == "http://x/by"] == ["v"]
+    assert list(s.named_quads("http://x/t", None, None, SOURCE_GRAPH_PREFIX + "b")) == []
+
+
+def test_store_frozen_refuses_writes_and_offers_a_memo(store):
+    from kg.store import static_copy
+
+    copy = static_copy(store)
+    assert copy.memo == {} and store.memo is None
+    for write in (lambda: copy.replace_graph(G, f'<{A}> <{P}> "1" .'), lambda: copy.update(f'INSERT DATA {{ GRAPH <{G}> {{ <{A}> <{P}> "1" }} }}')):
+        with pytest.raises(StoreError, match="frozen"):
+            write()
+    assert copy.count(G) == 0

@@ -120,3 +120,18 @@ def test_engine_refuses_shapes_it_does_not_implement():
                            format="turtle")
     with pytest.raises(ShapesError, match="hasValue"):
         compile_shapes(shapes)
+
+
+def test_neighbours_from_a_frozen_store_are_kept_and_the_same(seed_graph):
+    """A worker's static store never changes: what an article points to is looked up once and kept,
+    and the next article gets the same context as from a store that keeps nothing."""
+    from kg.store import Store, static_copy
+
+    graph, context = seed_graph
+    live = Store()
+    live.ensure_static()
+    frozen = static_copy(live)
+    first = neighbours(list(graph), frozen)
+    assert sorted(first) == sorted(context) == sorted(neighbours(list(graph), live)) != []
+    assert frozen.memo and live.memo is None
+    assert neighbours(list(graph), frozen) == first          # from what was kept
