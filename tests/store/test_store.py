@@ -253,3 +253,15 @@ def test_store_frozen_refuses_writes_and_offers_a_memo(store):
         with pytest.raises(StoreError, match="frozen"):
             write()
     assert copy.count(G) == 0
+
+
+def test_store_only_new_graphs_in_plain_ntriples_take_the_load():
+    """The writer's fast path (one N-Quads load) is for new graphs whose every line ends with " .";
+    an empty graph beside them does not send them to the update, a line in another form does."""
+    s = Store()
+    nt = f'<{A}> <{P}> "1" .\n<{A}> <{P}> "2" .\n'
+    assert s._only_new({G: nt, G + "q": ""}) and s._only_new({G: nt.rstrip("\n")})
+    assert not s._only_new({G: nt + "\n"}) and not s._only_new({G: nt.replace(" .\n", " .\r\n")})
+    assert not s._only_new({G: f'<{A}> <{P}> "1" ; <{P}> "2" .\n<{A}> <{P}> "3"\n.\n'})
+    s.replace_graphs({G: nt.replace(" .\n", " .\r\n")})           # the update reads it all the same
+    assert sorted(q.object.value for q in s.quads(G)) == ["1", "2"]
