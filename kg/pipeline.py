@@ -571,7 +571,29 @@ def _prepared_in_workers(slots: list[Slot], lang: str | None, jobs: int):
     """Prepared articles from a process pool, in file order, as they come."""
     import multiprocessing as mp
 
+    import threading
+
+    # At most _IN_FLIGHT articles a job are handed out ahead of the writer: workers faster than the
+    # writer otherwise fill this process with prepared articles (2,000 of them, 150 MB, at 10,000)
+    window, stop = threading.Semaphore(jobs * _IN_FLIGHT), threading.Event()
+
+    def feed():                         # read by the pool's own thread, which may wait here
+        for slot in slots:
+            window.acquire()
+            if stop.is_set():
+                return
+            yield (slot, lang)
+
     # forkserver: workers never inherit this process's open store (RocksDB must not be forked)
     ctx = mp.get_context("forkserver")
     with ctx.Pool(jobs, initializer=_worker_init) as pool:
-        yield from pool.imap(_worker, [(slot, lang) for slot in slots], chunksize=1)
+        try:
+            for prepared in pool.imap(_worker, feed(), chunksize=1):
+                window.release()
+                yield prepared
+        finally:                        # the feeder stops before the pool is ended
+            stop.set()
+            window.release()
+
+
+_IN_FLIGHT = 16

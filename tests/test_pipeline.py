@@ -44,6 +44,39 @@ def test_two_jobs_build_the_same_store_as_one(one_job, tmp_path):
         assert isomorphic(g, two[iri]), iri
 
 
+def test_two_jobs_with_one_article_in_flight_a_job_build_the_same_store(one_job, monkeypatch):
+    """Workers are handed at most _IN_FLIGHT articles a job ahead of the writer; the smallest
+    window still gives every article, in order."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "_IN_FLIGHT", 1)
+    store = Store()
+    ingest(store, [ARTICLES], jobs=2)
+    two = _graphs(store)
+    assert sorted(two) == sorted(one_job) and all(isomorphic(g, two[iri]) for iri, g in one_job.items())
+
+
+def test_workers_stopped_early_end_without_waiting_for_the_rest(tmp_path, monkeypatch):
+    """The writer stops reading (an interrupted ingest): the feeder waiting for room is released
+    and the pool ends, instead of hanging on the articles never handed out."""
+    import threading
+
+    import kg.pipeline
+    from kg.pipeline import Slot, _prepared_in_workers, plan_sources
+
+    monkeypatch.setattr(kg.pipeline, "_IN_FLIGHT", 1)
+    for i in range(8):
+        (tmp_path / f"a{i}.txt").write_text(f"The Ministry of Finance reported {i + 3} communes on 3 March 2025.\n")
+    slots = [e for e in plan_sources(Store(), sorted(tmp_path.glob("*.txt"))) if isinstance(e, Slot)]
+    results = _prepared_in_workers(slots, "en", 2)
+    first = next(results)
+    assert first[1] is None and first[0].article_id
+    closer = threading.Thread(target=results.close)
+    closer.start()
+    closer.join(60)
+    assert not closer.is_alive()
+
+
 def test_prepare_writes_nothing_and_commit_rejects_a_non_conforming_article(store):
     before = store.count()
     prep = prepare_article(make_article("The Ministry of Finance reported 12 communes."), store)
