@@ -596,4 +596,4 @@ def _prepared_in_workers(slots: list[Slot], lang: str | None, jobs: int):
             window.release()
 
 
-_IN_FLIGHT = 16
+_IN_FLIGHT = 100
