@@ -570,7 +570,6 @@ def _worker(args: tuple[Slot, str | None]) -> tuple[Prepared | None, str | None]
 def _prepared_in_workers(slots: list[Slot], lang: str | None, jobs: int):
     """Prepared articles from a process pool, in file order, as they come."""
     import multiprocessing as mp
-
     import threading
 
     # At most _IN_FLIGHT articles a job are handed out ahead of the writer: workers faster than the

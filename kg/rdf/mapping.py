@@ -283,16 +283,14 @@ class _Builder:
         if ev is None:
             return
         e = self._evidence.get((ev.start, ev.end))
-        if e is not None:           # one sentence backs many facts: its node is described once
-            self.g.add((node, KG.evidence, e))
-            return
-        e = self._evidence[(ev.start, ev.end)] = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
+        if e is None:               # one sentence backs many facts: its node is described once
+            e = self._evidence[(ev.start, ev.end)] = iri(f"evidence/{self.aid}/{ev.start}-{ev.end}")
+            self.g.add((e, RDF.type, KG.Evidence))
+            self.g.add((e, KG.inArticle, self.article))
+            self.g.add((e, KG.start, Literal(ev.start)))
+            self.g.add((e, KG.end, Literal(ev.end)))
+            self.g.add((e, KG.quote, Literal(ev.quote)))
         self.g.add((node, KG.evidence, e))
-        self.g.add((e, RDF.type, KG.Evidence))
-        self.g.add((e, KG.inArticle, self.article))
-        self.g.add((e, KG.start, Literal(ev.start)))
-        self.g.add((e, KG.end, Literal(ev.end)))
-        self.g.add((e, KG.quote, Literal(ev.quote)))
 
 
 @lru_cache(maxsize=1)

@@ -421,9 +421,7 @@ class Store:
 
     def quads_for(self, subject: str, predicate: str | None = None) -> Iterator[ox.Quad]:
         """What the named graphs say of a subject (each with the graph saying it)."""
-        return (q for q in self._ox.quads_for_pattern(ox.NamedNode(str(subject)),
-                                                      ox.NamedNode(str(predicate)) if predicate else None, None, None)
-                if not isinstance(q.graph_name, ox.DefaultGraph))
+        return self.named_quads(str(subject), str(predicate) if predicate else None)
 
     def named_quads(self, subject: str | None = None, predicate: str | None = None,
                     obj: str | None = None, graph: str | None = None) -> Iterator[ox.Quad]:

@@ -369,10 +369,7 @@ class RemoteStore:
         return iter([ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows])
 
     def quads_for(self, subject: str, predicate: str | None = None) -> Iterator[ox.Quad]:
-        s = ox.NamedNode(str(subject))
-        p = ox.NamedNode(str(predicate)) if predicate else None
-        rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {s} {p or '?p'} ?o }} {_in_scope('?g')} }}")
-        return iter([ox.Quad(s, p or r["p"], r["o"], r["g"]) for r in rows])
+        return self.named_quads(str(subject), str(predicate) if predicate else None)
 
     def named_quads(self, subject: str | None = None, predicate: str | None = None,
                     obj: str | None = None, graph: str | None = None) -> Iterator[ox.Quad]:
