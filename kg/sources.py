@@ -17,10 +17,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from kg.errors import DecodeWarning, InputError, UnsupportedLanguage
 from kg.text import fold
+
+if TYPE_CHECKING:
+    from kg.model import Article
 
 SUPPORTED_LANGS = ("en", "fr", "vi")
 LANG_NAMES = {"en": "English", "fr": "French", "vi": "Vietnamese"}

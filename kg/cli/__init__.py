@@ -5,7 +5,6 @@ query failed, 2 usage, input or store error.
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil

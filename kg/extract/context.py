@@ -5,7 +5,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from kg.dates import DateMention, find_dates
+from kg.dates import DateMention
 from kg.model import Article, Evidence, Extraction
 from kg.extract.gazetteer import Entry, Gazetteer, Match
 

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral    # rdflib's own N-Triples escaping
 from rdflib.namespace import DCTERMS as _DCTERMS, RDF as _RDF, RDFS as _RDFS, SKOS as _SKOS, XSD as _XSD
 

@@ -1,6 +1,5 @@
 import re
 
-import pyoxigraph as ox
 import pytest
 
 from kg.errors import ParameterError, UpdateRefused

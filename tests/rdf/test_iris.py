@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import make_article
 
 from kg.extract import extract
-from kg.model import Evidence, Figure, Task
+from kg.model import Evidence, Figure
 from kg.namespaces import KG, RDF_type
 from kg.rdf.mapping import to_triples
 from kg.sources import iter_paths, read_article

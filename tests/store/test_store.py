@@ -74,7 +74,7 @@ def test_store_quarantine_list_follows_updates_and_loads_it_did_not_name():
     assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "u"]
     s.load(f'<http://x/a> <http://x/p> "w" <{GRAPH_QUARANTINE_PREFIX}l> .\n')
     assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "l", GRAPH_QUARANTINE_PREFIX + "u"]
-    s.load(f'<http://x/a> <http://x/p> "w" <http://x/other> .\n')
+    s.load('<http://x/a> <http://x/p> "w" <http://x/other> .\n')
     s.update(f"DROP GRAPH <{GRAPH_QUARANTINE_PREFIX}u>")
     assert s.quarantine_graphs() == [GRAPH_QUARANTINE_PREFIX + "l"]
 
